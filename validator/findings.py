@@ -1,0 +1,155 @@
+"""The data model every face of the tool shares: `Severity`, `Finding` and `Report`."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; compares by rank (`ERROR > WARNING > INFO`)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One constraint violation: data first (like a pydantic-core error record), text second."""
+
+    rule: str
+    severity: Severity
+    message: str
+    pointer: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    record: int | None = None
+    part: str | None = None
+    fingerprint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as the JSON report contract spells it (design §5)."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def location(self) -> str:
+        """`file:line:col` (or as much of it as is known), for text output."""
+        where = self.file or "<payload>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+@dataclass
+class Report:
+    """Findings plus what was looked at; what reporters render and the API returns."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error-level finding."""
+        return not self.errors
+
+    def failed(self, fail_on: Severity = Severity.ERROR) -> bool:
+        """Whether any finding is at or above `fail_on`."""
+        return any(f.severity >= fail_on for f in self.findings)
+
+    @property
+    def rules(self) -> list[str]:
+        """The rule ids found, in order of first appearance (handy in tests)."""
+        return list(dict.fromkeys(f.rule for f in self.findings))
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+            "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole JSON report (design §5)."""
+        return {
+            "version": 1,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def text(self) -> str:
+        """A plain ruff-like rendering, one finding a line (no colour)."""
+        lines = [f"{f.location()}: {f.rule} [{f.severity}] {f.message}" for f in self.findings]
+        lines.append(_closing_line(self))
+        return "\n".join(lines)
+
+
+def _closing_line(report: Report) -> str:
+    e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    if not report.findings:
+        return f"All checks passed ({report.documents} documents in {report.files} files)."
+    return f"Found {e} errors, {w} warnings, {i} infos in {report.documents} documents."

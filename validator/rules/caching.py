@@ -1,0 +1,73 @@
+"""Prompt caching: at most four cache breakpoints, none on an empty text block.
+
+Breakpoints are counted in cache-prefix order (tools, system, messages) plus the top-level
+`cache_control` (automatic caching takes one slot), including blocks nested in tool results,
+search results and custom-content documents. Tool inputs are data, never walked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+
+MAX_BREAKPOINTS = 4
+
+
+def _nested(block: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A block and the blocks nested in it that may carry cache_control."""
+    yield pointer, block
+    content = block.get("content")
+    source = block.get("source")
+    if block.get("type") == "document" and isinstance(source, dict):
+        content, pointer = source.get("content"), f"{pointer}/source"
+    if block.get("type") in ("tool_result", "search_result", "document") and isinstance(
+        content, list
+    ):
+        for j, inner in enumerate(content):
+            if isinstance(inner, dict):
+                yield from _nested(inner, f"{pointer}/content/{j}")
+
+
+def cacheable(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer, object) for every object that may hold cache_control, in prefix order."""
+    for key in ("tools", "system"):
+        items = payload.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield f"/{key}/{i}", item
+    messages = payload.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        content = message.get("content") if isinstance(message, dict) else None
+        for j, block in enumerate(content if isinstance(content, list) else []):
+            if isinstance(block, dict):
+                yield from _nested(block, f"/messages/{i}/content/{j}")
+    yield "", payload
+
+
+@rule("caching/too-many-breakpoints")
+def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """At most 4 blocks may carry cache_control (the top-level one counts)."""
+    if not isinstance(payload, dict):
+        return
+    marked = [p for p, obj in cacheable(payload) if isinstance(obj.get("cache_control"), dict)]
+    if len(marked) > MAX_BREAKPOINTS:
+        yield Hit(
+            f"{marked[MAX_BREAKPOINTS]}/cache_control",
+            f"A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. "
+            f"Found {len(marked)}.",
+        )
+
+
+@rule("caching/cache-control-on-empty-text")
+def cache_control_on_empty_text(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """cache_control cannot be set on an empty text block."""
+    if not isinstance(payload, dict):
+        return
+    for pointer, obj in cacheable(payload):
+        text = obj.get("text")
+        if pointer and obj.get("type") == "text" and text == "" and obj.get("cache_control"):
+            yield Hit(
+                f"{pointer}/cache_control", "cache_control cannot be set for empty text blocks"
+            )

@@ -1,0 +1,264 @@
+"""Model- and version-aware rules, and the helpers other request rules read model facts through.
+
+Model facts are data (the spec's `x-models`, extended from config): a rule never hard-codes a
+model id. Every reader here tolerates a missing key (the fact is then unknown and the rule stays
+silent), so a sparse entry for a new model never produces a false error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from validator.findings import Severity
+from validator.rules import Hit, RuleContext, rule
+
+V2023 = "2023-06-01"
+V2026 = "2026-10-21"
+KNOWN_VERSIONS = (V2023, V2026)
+
+
+def model_id(payload: Any) -> str | None:
+    """The request's `model`, when it is a string."""
+    model = payload.get("model") if isinstance(payload, dict) else None
+    return model if isinstance(model, str) else None
+
+
+def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
+    """The facts of the request's model (aliases resolved), or None when the model is unknown."""
+    name = model_id(payload)
+    if name is None:
+        return None
+    entry = ctx.models.get(name)
+    if not isinstance(entry, Mapping):
+        return None
+    merged: dict[str, Any] = {}
+    seen = {name}
+    while isinstance(entry, Mapping):
+        merged = {**entry, **merged}  # the alias's own keys win over its target's
+        target = entry.get("alias-of")
+        if not isinstance(target, str) or target in seen:
+            break
+        seen.add(target)
+        entry = ctx.models.get(target)
+    return merged
+
+
+def fact(payload: Any, ctx: RuleContext, key: str) -> Any:
+    """One fact of the request's model; None when the model or the fact is unknown."""
+    known = facts(payload, ctx)
+    return None if known is None else known.get(key)
+
+
+def version_state(ctx: RuleContext) -> str | None:
+    """`2023-06-01` or `2026-10-21` when that version is in force, else None (unknown)."""
+    version = ctx.api_version
+    return version if version in KNOWN_VERSIONS else None
+
+
+def v2026_verdict(ctx: RuleContext) -> tuple[bool, Severity | None]:
+    """For a rule only `2026-10-21` enforces: (applies, severity override).
+
+    Under `2026-10-21` it applies at its default severity (error); under `2023-06-01` the API
+    accepts the payload, so it does not apply; when the version is unknown it is a warning.
+    """
+    state = version_state(ctx)
+    if state == V2026:
+        return True, None
+    return state is None, Severity.WARNING
+
+
+def version_note(ctx: RuleContext) -> str:
+    """A message suffix that says why a version-dependent finding is only a warning."""
+    if version_state(ctx) is None:
+        return f" (anthropic-version unknown: rejected under {V2026}, accepted under {V2023})"
+    return f" under anthropic-version {V2026}"
+
+
+def _date(value: Any) -> date | None:
+    """A fact or recording date: ISO `2026-06-15`, or an HTTP `Date` header value."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _recorded(ctx: RuleContext) -> date | None:
+    stamp = ctx.context.recorded_at
+    return stamp.date() if isinstance(stamp, datetime) else _date(stamp)
+
+
+@rule("models/unknown-model")
+def unknown_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The model is not in the model table: model-specific rules cannot run, so say so once."""
+    name = model_id(payload)
+    if name is None or facts(payload, ctx) is not None:
+        return
+    close = difflib.get_close_matches(name, [str(k) for k in ctx.models], n=1, cutoff=0.8)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    yield Hit(
+        "/model",
+        f"model {name!r} is not in the model table, so model-specific rules were skipped "
+        f"(the API answers 404 for ids it does not serve; add newer models in config){hint}",
+    )
+
+
+@rule("models/deprecated-model")
+def deprecated_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The model is deprecated (but not retired): it still works until the date the data names."""
+    known = facts(payload, ctx)
+    if known is None or known.get("retired") or not known.get("deprecated"):
+        return
+    when = known["deprecated"]
+    dated = f" (retires {when})" if _date(when) else ""
+    yield Hit("/model", f"model {model_id(payload)!r} is deprecated{dated}; move to a newer model")
+
+
+@rule("models/retired-model")
+def retired_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The model is retired per the model table: the API answers 404 (never judged by the clock).
+
+    A recording made before the retirement date is judged by the day it was made: warning.
+    """
+    known = facts(payload, ctx)
+    if known is None or not known.get("retired"):
+        return
+    when = _date(known["retired"])
+    recorded = _recorded(ctx)
+    on = f" on {when.isoformat()}" if when else ""
+    if when and recorded and recorded < when:
+        yield Hit(
+            "/model",
+            f"model {model_id(payload)!r} was retired{on}, after this recording "
+            f"({recorded.isoformat()}); it would answer 404 today",
+            Severity.WARNING,
+        )
+        return
+    yield Hit("/model", f"model {model_id(payload)!r} was retired{on}; the API answers 404")
+
+
+@rule("models/max-tokens-over-model-limit")
+def max_tokens_over_model_limit(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`max_tokens` must not exceed the model's maximum output tokens."""
+    limit = fact(payload, ctx, "max-output-tokens")
+    max_tokens = payload.get("max_tokens") if isinstance(payload, dict) else None
+    if not _is_int(limit) or not _is_int(max_tokens) or max_tokens <= limit:
+        return
+    yield Hit(
+        "/max_tokens",
+        f"max_tokens: {max_tokens} > {limit}, which is the maximum allowed number of output "
+        f"tokens for {model_id(payload)}",
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def prefill_index(payload: Any) -> int | None:
+    """Index of a final assistant message that prefills the answer, else None.
+
+    An assistant message that ends in a server tool use or result is a `pause_turn`
+    continuation, not a prefill: the corpus shows the API accepting it with thinking on.
+    """
+    messages = payload.get("messages") if isinstance(payload, dict) else None
+    if not isinstance(messages, list) or not messages:
+        return None
+    last = messages[-1]
+    if not isinstance(last, dict) or last.get("role") != "assistant":
+        return None
+    content = last.get("content")
+    if isinstance(content, str):
+        return len(messages) - 1
+    tail = content[-1] if isinstance(content, list) and content else None
+    if isinstance(tail, dict) and tail.get("type") == "text":
+        return len(messages) - 1
+    return None
+
+
+@rule("models/prefill-unsupported")
+def prefill_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A final assistant message (prefill) is rejected by models without prefill support."""
+    index = prefill_index(payload)
+    if index is None or fact(payload, ctx, "prefill") is not False:
+        return
+    yield Hit(
+        f"/messages/{index}",
+        "This model does not support assistant message prefill. "
+        "The conversation must end with a user message.",
+    )
+
+
+@rule("models/system-role-unsupported")
+def system_role_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`role: "system"` messages are only accepted by models that support them."""
+    if fact(payload, ctx, "system-role") is not False:
+        return
+    for i, message in enumerate(payload.get("messages") or []):
+        if isinstance(message, dict) and message.get("role") == "system":
+            yield Hit(f"/messages/{i}/role", "role 'system' is not supported on this model")
+
+
+def _levels(value: Any) -> list[str] | None:
+    """Supported effort levels: a list, a mapping of level -> bool, or None when unknown."""
+    if isinstance(value, Mapping):
+        return [str(k) for k, on in value.items() if on]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    if value is False:
+        return []
+    return None
+
+
+@rule("models/effort-unsupported")
+def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`output_config.effort` must be a level the model supports (some support none)."""
+    config = payload.get("output_config") if isinstance(payload, dict) else None
+    effort = config.get("effort") if isinstance(config, dict) else None
+    levels = _levels(fact(payload, ctx, "effort"))
+    if not isinstance(effort, str) or levels is None or effort in levels:
+        return
+    if not levels:
+        yield Hit("/output_config/effort", "This model does not support the effort parameter.")
+        return
+    yield Hit(
+        "/output_config/effort",
+        f"This model does not support effort level '{effort}'. "
+        f"Supported levels: {', '.join(sorted(levels))}.",
+    )
+
+
+@rule("models/inference-geo-unsupported")
+def inference_geo_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`inference_geo` is only accepted by models that support data residency (Opus 4.6+)."""
+    geo = payload.get("inference_geo") if isinstance(payload, dict) else None
+    supported = fact(payload, ctx, "inference-geo")
+    if not isinstance(geo, str) or supported is None or supported is True:
+        return
+    if isinstance(supported, list | tuple) and geo in supported:
+        return
+    yield Hit("/inference_geo", f"inference_geo {geo!r} is not supported on {model_id(payload)}")
+
+
+@rule("headers/unknown-api-version")
+def unknown_api_version(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A recorded `anthropic-version` header must be one of the versions the API knows."""
+    version = ctx.context.header("anthropic-version")
+    if version is None or version in KNOWN_VERSIONS:
+        return
+    yield Hit(
+        "/anthropic-version",
+        f"anthropic-version {version!r} is not a known version ({', '.join(KNOWN_VERSIONS)})",
+        part="headers",
+    )

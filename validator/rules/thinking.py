@@ -1,0 +1,144 @@
+"""Extended thinking: budget against max_tokens, tool_choice, sampling and turn shape with thinking.
+
+`enabled` is manual thinking with a budget; `adaptive` lets the model decide. The corpus shows
+the API accepting `adaptive` with a forced tool_choice and assistant turns without a thinking
+block, so the rules that the docs state for "thinking" apply to `enabled` where noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+from validator.rules.conversation import turns
+from validator.rules.models import fact, prefill_index
+
+THINKING_ON = ("enabled", "adaptive")
+INTERLEAVED = "interleaved-thinking-2025-05-14"
+
+
+def thinking_type(payload: Any) -> Any:
+    """The `thinking.type` of the request, or None."""
+    thinking = payload.get("thinking") if isinstance(payload, dict) else None
+    return thinking.get("type") if isinstance(thinking, dict) else None
+
+
+@rule("thinking/budget-not-below-max-tokens")
+def budget_not_below_max_tokens(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`thinking.budget_tokens` must be less than `max_tokens`.
+
+    Not checked when the interleaved-thinking beta is on: with it the budget may exceed
+    max_tokens (it spans the whole assistant turn).
+    """
+    if thinking_type(payload) != "enabled" or ctx.context.beta_state(INTERLEAVED):
+        return
+    budget = payload["thinking"].get("budget_tokens")
+    max_tokens = payload.get("max_tokens")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (budget, max_tokens)):
+        return
+    if budget >= max_tokens:
+        yield Hit(
+            "/thinking/budget_tokens",
+            f"`max_tokens` must be greater than `thinking.budget_tokens` "
+            f"(budget_tokens {budget} >= max_tokens {max_tokens})",
+        )
+
+
+@rule("thinking/forced-tool-choice")
+def forced_tool_choice(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """With manual thinking, `tool_choice` may only be `auto` or `none`.
+
+    Narrowed by real traffic: `adaptive` thinking with `tool_choice: any` is accepted
+    (corpus, claude-opus-4-6), so only `enabled` is checked.
+    """
+    choice = payload.get("tool_choice") if isinstance(payload, dict) else None
+    if thinking_type(payload) != "enabled" or not isinstance(choice, dict):
+        return
+    if choice.get("type") in ("any", "tool"):
+        yield Hit(
+            "/tool_choice/type", "Thinking may not be enabled when tool_choice forces tool use."
+        )
+
+
+@rule("thinking/temperature-with-thinking")
+def temperature_with_thinking(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """With thinking on, `temperature` must be 1, `top_k` absent and `top_p` within 0.95-1."""
+    if thinking_type(payload) not in THINKING_ON:
+        return
+    temperature, top_p = payload.get("temperature"), payload.get("top_p")
+    if _number(temperature) and temperature != 1:
+        yield Hit("/temperature", "`temperature` may only be set to 1 when thinking is enabled.")
+    if payload.get("top_k") is not None:
+        yield Hit("/top_k", "`top_k` cannot be set when thinking is enabled.")
+    if _number(top_p) and not 0.95 <= top_p <= 1:
+        yield Hit(
+            "/top_p", f"`top_p` must be between 0.95 and 1 when thinking is enabled, not {top_p}."
+        )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def supported_types(value: Any) -> list[str] | None:
+    """Thinking types a model accepts: a list, a mapping type -> bool, or None when unknown."""
+    if isinstance(value, Mapping):
+        return [str(k) for k, on in value.items() if on]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    if value is False:
+        return ["disabled"]
+    return None
+
+
+@rule("thinking/type-unsupported-by-model")
+def type_unsupported_by_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The thinking type must be one the model accepts (model table `thinking`)."""
+    kind = thinking_type(payload)
+    types = supported_types(fact(payload, ctx, "thinking"))
+    if not isinstance(kind, str) or types is None or kind in types:
+        return
+    yield Hit(
+        "/thinking/type",
+        f"thinking type {kind!r} is not supported on {payload.get('model')} "
+        f"(supported: {', '.join(types) or 'none'})",
+    )
+
+
+@rule("thinking/final-assistant-not-thinking-first")
+def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """With manual thinking, the assistant turn of the last tool-use round starts with thinking.
+
+    Applies when the request ends with a user turn that answers tool_use blocks (a tool loop in
+    progress). Only `enabled` is checked: with `adaptive` the model may skip thinking.
+    """
+    if thinking_type(payload) != "enabled":
+        return
+    seq = [t for t in turns(payload) if t.role != "system"]
+    if len(seq) < 2 or seq[-1].role != "user" or seq[-2].role != "assistant":
+        return
+    last, assistant = seq[-1], seq[-2]
+    if not any(b.type == "tool_result" for b in last.blocks):
+        return
+    if not any(b.type == "tool_use" for b in assistant.blocks) or not assistant.blocks:
+        return
+    first = assistant.blocks[0]
+    if first.type not in ("thinking", "redacted_thinking"):
+        yield Hit(
+            first.at("type"),
+            f"Expected `thinking` or `redacted_thinking`, but found `{first.type}`. When "
+            "`thinking` is enabled, a final `assistant` message must start with a thinking block",
+        )
+
+
+@rule("thinking/prefill-with-thinking")
+def prefill_with_thinking(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """No assistant prefill when thinking is on (a pause_turn continuation is not a prefill)."""
+    index = prefill_index(payload)
+    if index is not None and thinking_type(payload) in THINKING_ON:
+        yield Hit(
+            f"/messages/{index}",
+            "assistant prefill is not supported when thinking is enabled; "
+            "end the conversation with a user message",
+        )

@@ -1,0 +1,331 @@
+"""Tool definitions and tool-use pairing: every client tool_use answered in the next turn, etc.
+
+Pairing works on turns (consecutive same-role messages merged), as the API does: the corpus
+holds accepted requests whose tool_use blocks are split over two assistant messages.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from validator.findings import Severity
+from validator.rules import Hit, RuleContext, rule
+from validator.rules.conversation import Turn, all_blocks, turns
+
+
+def _tools(payload: Any) -> list[tuple[int, dict[str, Any]]]:
+    tools = payload.get("tools") if isinstance(payload, dict) else None
+    if not isinstance(tools, list):
+        return []
+    return [(i, t) for i, t in enumerate(tools) if isinstance(t, dict)]
+
+
+def is_custom(tool: dict[str, Any]) -> bool:
+    """A user-defined tool: `type` absent, null or `custom`."""
+    return tool.get("type") in (None, "custom")
+
+
+def _dialogue(payload: Any) -> list[Turn]:
+    """User and assistant turns; system messages are placement's business, not pairing's."""
+    merged: list[Turn] = []
+    for turn in turns(payload):
+        if turn.role == "system":
+            continue
+        if merged and merged[-1].role == turn.role:
+            merged[-1].indices += turn.indices
+            merged[-1].blocks += turn.blocks
+        else:
+            merged.append(turn)
+    return merged
+
+
+def _ids(turn: Turn, kind: str) -> set[Any]:
+    return {b.value.get("id") for b in turn.blocks if b.type == kind}
+
+
+@rule("tools/tool-use-without-result")
+def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Each client tool_use must be answered by a tool_result in the very next (user) turn."""
+    seq = _dialogue(payload)
+    for turn, after in itertools.pairwise(seq):
+        if turn.role != "assistant":
+            continue
+        answered = {b.value.get("tool_use_id") for b in after.blocks if b.type == "tool_result"}
+        for block in turn.blocks:
+            if block.type == "tool_use" and block.value.get("id") not in answered:
+                yield Hit(
+                    block.at("id"),
+                    f"messages.{block.message}: `tool_use` ids were found without `tool_result` "
+                    f"blocks immediately after: {block.value.get('id')}. Each `tool_use` block "
+                    "must have a corresponding `tool_result` block in the next message.",
+                )
+
+
+@rule("tools/tool-result-without-use")
+def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Each tool_result must answer a client tool_use of the previous assistant turn."""
+    seq = _dialogue(payload)
+    for k, turn in enumerate(seq):
+        if turn.role != "user":
+            continue
+        asked = _ids(seq[k - 1], "tool_use") if k and seq[k - 1].role == "assistant" else set()
+        for block in turn.blocks:
+            if block.type == "tool_result" and block.value.get("tool_use_id") not in asked:
+                yield Hit(
+                    block.at("tool_use_id"),
+                    f"unexpected `tool_use_id` found in `tool_result` blocks: "
+                    f"{block.value.get('tool_use_id')}. Each `tool_result` block must have a "
+                    "corresponding `tool_use` block in the previous message.",
+                )
+
+
+@rule("tools/tool-result-not-first")
+def tool_result_not_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """In a user turn, tool_result blocks come first; text and other blocks go after them."""
+    for turn in _dialogue(payload):
+        if turn.role != "user":
+            continue
+        other = None
+        for block in turn.blocks:
+            if block.type != "tool_result":
+                other = other or block
+            elif other is not None:
+                yield Hit(
+                    block.pointer,
+                    f"tool_result blocks must come first in a user turn, before the "
+                    f"{other.type} block at {other.pointer}",
+                )
+
+
+@rule("tools/tool-result-in-assistant-turn")
+def tool_result_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """tool_result blocks belong in user messages only."""
+    for role, block in all_blocks(payload):
+        if role != "user" and block.type == "tool_result":
+            yield Hit(
+                f"{block.pointer}/type",
+                f"messages.{block.message}: `tool_result` blocks can only be in `user` messages",
+            )
+
+
+@rule("tools/tool-use-id-duplicate")
+def tool_use_id_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """tool_use (and server_tool_use) ids must be unique.
+
+    Narrowed by real traffic: an id reused in a later turn, after its tool_result, is accepted
+    (corpus, claude-sonnet-4-5, pydantic-ai replays), so that is a warning; a repeat within
+    one turn stays an error.
+    """
+    seen: dict[Any, tuple[str, int]] = {}
+    for k, turn in enumerate(_dialogue(payload)):
+        for block in turn.blocks:
+            ident = block.value.get("id")
+            if block.type not in ("tool_use", "server_tool_use") or not isinstance(ident, str):
+                continue
+            if ident not in seen:
+                seen[ident] = (block.at("id"), k)
+                continue
+            first, turn_index = seen[ident]
+            severity = None if turn_index == k else Severity.WARNING
+            yield Hit(
+                block.at("id"), f"`tool_use` ids must be unique ({ident} is at {first})", severity
+            )
+
+
+@rule("tools/server-tool-result-without-use")
+def server_tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A server tool result (`*_tool_result`) must follow the server tool use it answers."""
+    used: set[Any] = set()
+    for _role, block in all_blocks(payload):
+        kind = block.type if isinstance(block.type, str) else ""
+        if kind.endswith("tool_use") and kind != "tool_use":
+            used.add(block.value.get("id"))
+        elif kind.endswith("_tool_result") and block.value.get("tool_use_id") not in used:
+            yield Hit(
+                block.at("tool_use_id"),
+                f"unexpected `tool_use_id` found in `{kind}` blocks: "
+                f"{block.value.get('tool_use_id')}. Each `{kind}` block must have a "
+                "corresponding `server_tool_use` block before it.",
+            )
+
+
+@rule("tools/tool-name-duplicate")
+def tool_name_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Tool names must be unique across `tools` (server tools included)."""
+    seen: set[str] = set()
+    for i, tool in _tools(payload):
+        name = tool.get("name")
+        if isinstance(name, str) and name in seen:
+            yield Hit(f"/tools/{i}/name", f"tools: Tool names must be unique ({name!r} repeats)")
+        if isinstance(name, str):
+            seen.add(name)
+
+
+def _offers_tools(payload: dict[str, Any]) -> bool:
+    """Tools may come from `tools` or (beta) from `mcp_servers`."""
+    return bool(payload.get("tools")) or bool(payload.get("mcp_servers"))
+
+
+@rule("tools/tool-choice-without-tools")
+def tool_choice_without_tools(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`tool_choice` requires tools; `none` without tools is only a warning."""
+    if not isinstance(payload, dict) or _offers_tools(payload):
+        return
+    choice = payload.get("tool_choice")
+    if not isinstance(choice, dict):
+        return
+    kind = choice.get("type")
+    severity = Severity.WARNING if kind == "none" else None
+    yield Hit(
+        "/tool_choice", f"tool_choice.{kind} may only be specified while providing tools", severity
+    )
+
+
+@rule("tools/tool-choice-names-undefined-tool")
+def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`tool_choice: {type: tool, name}` must name a tool defined in `tools`.
+
+    Skipped when tools come from elsewhere (MCP servers or toolsets name their own tools).
+    """
+    choice = payload.get("tool_choice") if isinstance(payload, dict) else None
+    if not isinstance(choice, dict) or choice.get("type") != "tool" or payload.get("mcp_servers"):
+        return
+    tools = _tools(payload)
+    if not tools or any("name" not in t for _, t in tools):
+        return
+    name = choice.get("name")
+    if isinstance(name, str) and name not in {t.get("name") for _, t in tools}:
+        yield Hit("/tool_choice/name", f"tool_choice names {name!r}, which is not in tools")
+
+
+@rule("tools/web-domains-both-set")
+def web_domains_both_set(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """web_search / web_fetch take `allowed_domains` or `blocked_domains`, not both."""
+    for i, tool in _tools(payload):
+        if tool.get("allowed_domains") is not None and tool.get("blocked_domains") is not None:
+            yield Hit(
+                f"/tools/{i}/blocked_domains",
+                "allowed_domains and blocked_domains cannot both be set; use one",
+            )
+
+
+@rule("tools/no-undeferred-tool")
+def no_undeferred_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """At least one tool must be loaded up front (`defer_loading` not true on every tool)."""
+    tools = _tools(payload)
+    if tools and all(t.get("defer_loading") is True for _, t in tools):
+        yield Hit("/tools", "every tool has defer_loading: true; at least one must not be deferred")
+
+
+@rule("tools/tool-search-tool-deferred")
+def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The tool-search tool itself must not be deferred (nothing could surface it)."""
+    for i, tool in _tools(payload):
+        kind = tool.get("type")
+        searching = isinstance(kind, str) and kind.startswith("tool_search_tool_")
+        if searching and tool.get("defer_loading") is True:
+            yield Hit(f"/tools/{i}/defer_loading", "the tool search tool cannot be deferred")
+
+
+@rule("tools/allowed-callers-without-code-execution")
+def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `code_execution_*` caller in `allowed_callers` needs a code execution tool in `tools`."""
+    tools = _tools(payload)
+    kinds = {t.get("type") for _, t in tools}
+    for i, tool in tools:
+        callers = tool.get("allowed_callers")
+        for k, caller in enumerate(callers if isinstance(callers, list) else []):
+            if (
+                isinstance(caller, str)
+                and caller.startswith("code_execution")
+                and caller not in kinds
+            ):
+                yield Hit(
+                    f"/tools/{i}/allowed_callers/{k}",
+                    f"allowed_callers names {caller}, but tools has no {caller} tool",
+                )
+
+
+def _pointer(path: Any) -> str:
+    from validator.pointer import encode
+
+    return encode(list(path))
+
+
+def schema_problems(schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(pointer suffix, message) for a tool input_schema: type object, valid JSON Schema."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import best_match
+
+    if schema.get("type") != "object":
+        yield "/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"
+    cls = validators.validator_for(schema, default=Draft202012Validator)
+    error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
+    if error is not None:
+        yield (
+            _pointer(error.absolute_path),
+            f"input_schema is not a valid JSON Schema: {error.message}",
+        )
+
+
+def _error_pointer(error: Any) -> str:
+    """Where an input error is: the extra or missing member itself, when there is one."""
+    path = list(error.absolute_path)
+    instance, spec = error.instance, error.validator_value
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in spec if name not in instance]
+        path += missing[:1]
+    elif error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = error.schema.get("properties") or {}
+        extra = [name for name in instance if name not in known]
+        path += extra[:1] if len(extra) == 1 else []
+    return _pointer(path)
+
+
+def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
+    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import SchemaError
+
+    cls = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+        errors = sorted(cls(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
+        found = [(_error_pointer(e), e.message) for e in errors]
+    except (SchemaError, RecursionError, ValueError, TypeError, LookupError):
+        return  # an unusable schema is tools/input-schema-invalid's finding
+    for where, message in found:
+        yield where, f"tool input does not match input_schema: {message}"
+
+
+@rule("tools/input-schema-invalid")
+def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A custom tool's `input_schema` must be a valid JSON Schema whose `type` is `object`."""
+    for i, tool in _tools(payload):
+        schema = tool.get("input_schema")
+        if is_custom(tool) and isinstance(schema, dict):
+            for where, message in schema_problems(schema):
+                yield Hit(f"/tools/{i}/input_schema{where}", message)
+
+
+@rule("tools/tool-input-invalid")
+def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Each tool_use `input` should validate against the input_schema of the tool it names.
+
+    A warning: the API does not re-validate past tool calls, but an input that breaks its
+    schema means a hand-made or corrupted history the model will imitate.
+    """
+    schemas = {
+        t.get("name"): t.get("input_schema")
+        for _, t in _tools(payload)
+        if is_custom(t) and isinstance(t.get("input_schema"), dict)
+    }
+    for role, block in all_blocks(payload):
+        if role != "assistant" or block.type != "tool_use":
+            continue
+        schema = schemas.get(block.value.get("name"))
+        if schema is not None and "input" in block.value:
+            for where, message in input_errors(schema, block.value["input"]):
+                yield Hit(f"{block.at('input')}{where}", message)

@@ -1,5 +1,147 @@
-"""messages-validator: check Anthropic Messages API payloads against the spec and its rules."""
+"""messages-validator: check Anthropic Messages API payloads against the spec and its rules.
+
+    >>> from validator import check_request
+    >>> report = check_request({"model": "claude-sonnet-4-5", "max_tokens": 1024,
+    ...                         "messages": [{"role": "user", "content": "Hello"}]})
+    >>> report.ok
+    True
+
+Every check returns a `Report` (a list of `Finding`s plus counts); `assert_valid` raises
+`PayloadInvalid` (an `AssertionError`) with the text report as its message.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from typing import Any
+
+from validator.config import Config
+from validator.context import Context
+from validator.findings import Finding, Report, Severity
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "Context",
+    "Finding",
+    "PayloadInvalid",
+    "Report",
+    "Severity",
+    "__version__",
+    "assert_valid",
+    "check",
+    "check_exchange",
+    "check_file",
+    "check_request",
+    "check_response",
+    "check_stream",
+]
+
+
+class PayloadInvalid(AssertionError):
+    """Raised by `assert_valid`; `.report` holds the findings, the message is the text report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.text())
+        self.report = report
+
+
+def _context(context: Context | Mapping[str, Any] | None) -> Context | None:
+    if context is None or isinstance(context, Context):
+        return context
+    return Context(**context)
+
+
+def check(
+    payload: Any,
+    kind: str = "request",
+    *,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Check one payload of any kind (`request`, `response`, `error`, `stream`, `exchange`, ...)."""
+    from validator.engine import check_value
+
+    findings = check_value(kind, payload, context=_context(context), config=config)
+    return Report(findings=findings, files=0, documents=1)
+
+
+def check_request(
+    payload: Any,
+    *,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Check a `POST /v1/messages` request body (`check(payload, "count-tokens")` for those)."""
+    return check(payload, "request", context=context, config=config)
+
+
+def check_response(
+    payload: Any,
+    *,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Check a response body: a `Message`, or an error envelope (told apart by its `type`)."""
+    is_error = isinstance(payload, dict) and payload.get("type") == "error"
+    return check(payload, "error" if is_error else "response", context=context, config=config)
+
+
+def check_stream(
+    events: Iterable[Any],
+    *,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Check the events of one SSE stream (their `data` payloads, in order)."""
+    return check(list(events), "stream", context=context, config=config)
+
+
+def check_exchange(
+    request: Any,
+    response: Any = None,
+    *,
+    stream: Iterable[Any] | None = None,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+    status: int | None = None,
+) -> Report:
+    """Check one recorded exchange: the request, the response (or stream) and their cross-checks."""
+    ctx = _context(context) or Context()
+    value = {
+        "request": request,
+        "response": response,
+        "stream": list(stream) if stream is not None else None,
+        "request_headers": dict(ctx.headers) if ctx.headers is not None else None,
+        "status": status,
+    }
+    return check(value, "exchange", context=ctx, config=config)
+
+
+def check_file(
+    path: str | PathLike[str], *, kind: str | None = None, config: Config | None = None
+) -> Report:
+    """Check every document in a file (JSON, YAML, JSONL, HAR or SSE), with positions.
+
+    Raises `validator.readers.ReadError` when the file cannot be read.
+    """
+    from validator.runner import check_paths
+
+    return check_paths([path], kind=kind, config=config)
+
+
+def assert_valid(
+    payload: Any,
+    kind: str = "request",
+    *,
+    context: Context | Mapping[str, Any] | None = None,
+    config: Config | None = None,
+    fail_on: Severity = Severity.ERROR,
+) -> Report:
+    """Raise `PayloadInvalid` when `payload` has a finding at or above `fail_on`."""
+    report = check(payload, kind, context=context, config=config)
+    if report.failed(fail_on):
+        raise PayloadInvalid(report)
+    return report

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-class Severity(str, enum.Enum):
+class Severity(str, enum.Enum):  # noqa: UP042 (StrEnum's __str__ differs; keep str mixin)
     """How bad a finding is; compares by rank (`ERROR > WARNING > INFO`)."""
 
     ERROR = "error"
@@ -85,6 +85,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     documents: int = 0
+    # (file, record) of every document checked, for reporters that list passes (JUnit).
+    checked: list[tuple[str | None, int | None]] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -1,0 +1,227 @@
+"""The `messages-validator` command: `check` (the default), `rules`, `explain RULE`.
+
+Exit codes are decided here and only here: 0 no finding at or above `--fail-on`, 1 such
+findings, 2 usage error, bad config or an unreadable path (2 wins over 1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from validator import __version__
+from validator.readers import KINDS
+from validator.reporters import REPORTERS
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = ("error", "warning", "info")
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a command, goes to `check`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first is not None and first not in self.commands and first not in (
+            "--help",
+            "-h",
+            "--version",
+        ):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="messages-validator")
+def cli() -> None:
+    """Check Anthropic Messages API payloads, streams and recorded traffic.
+
+    `messages-validator PATH...` is short for `messages-validator check PATH...`.
+    """
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|DIR|-]...")
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", *[k for k in KINDS if k != "unknown"]]),
+    default="auto",
+    show_default=True,
+    help="What the files hold; `auto` detects it from content and extension.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    help="Report format [default: github under GitHub Actions, else text].",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Only these rule ids or family prefixes (a/, b/).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or family prefixes.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails.")
+@click.option("--api-version", help="anthropic-version to assume where none was recorded.")
+@click.option("--strict", is_flag=True, default=None, help="Consecutive same-role turns fail.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip when walking dirs.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Fail only on new findings.")
+@click.option("--update-baseline", is_flag=True, help="Write the findings to --baseline.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Worker processes.")
+@click.option("--hook", is_flag=True, help="Pre-commit mode: skip files that are not payloads.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
+    """Check payload files, traffic files and directories (`-` reads standard input)."""
+    if not paths:
+        raise click.UsageError("no PATH given (use `-` to read standard input)")
+    config = _config(opts)
+    ctx.exit(_run(paths, config, opts))
+
+
+def _config(opts: dict[str, Any]) -> Any:
+    """The file config (explicit or found upward) with the command-line flags on top."""
+    from validator.config import ConfigError, load_config
+    from validator.findings import Severity
+
+    try:
+        config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)
+        changes: dict[str, Any] = {}
+        if opts["select"]:
+            changes["select"] = _split(opts["select"])
+        if opts["ignore"]:
+            changes["ignore"] = config.ignore + _split(opts["ignore"])
+        if opts["fail_on"]:
+            changes["fail_on"] = Severity(opts["fail_on"])
+        if opts["api_version"]:
+            changes["api_version"] = opts["api_version"]
+        if opts["strict"]:
+            changes["strict"] = True
+        if opts["exclude"]:
+            changes["exclude"] = config.exclude + tuple(opts["exclude"])
+        config = replace(config, **changes)
+        _check_ids(config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return config
+
+
+def _check_ids(config: Any) -> None:
+    """Unknown rule ids on the command line are a usage error, as in config."""
+    from validator.config import ConfigError
+    from validator.spec import x_rules
+
+    ids = {entry["id"] for entry in x_rules()}
+    families = {i.split("/", 1)[0] for i in ids}
+    bad = [
+        p
+        for p in (*config.select, *config.ignore)
+        if p not in ids and p.rstrip("/") not in families and p not in ("ALL", "all")
+    ]
+    if bad:
+        raise ConfigError(f"unknown rule id(s) in --select/--ignore: {', '.join(bad)}")
+
+
+def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
+    from validator.runner import check_paths
+
+    read_errors: list[str] = []
+
+    def on_error(message: str) -> None:
+        read_errors.append(message)
+        click.echo(f"messages-validator: error: {message}", err=True)
+
+    kind = None if opts["kind"] == "auto" else opts["kind"]
+    report = check_paths(
+        paths, kind=kind, config=config, hook_mode=opts["hook"], jobs=opts["jobs"],
+        on_error=on_error,
+    )
+    report = _apply_baseline(report, opts)
+    _emit(report, opts)
+    if read_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.failed(config.fail_on) else EXIT_OK
+
+
+def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
+    if not opts["baseline"]:
+        if opts["update_baseline"]:
+            raise click.UsageError("--update-baseline needs --baseline FILE")
+        return report
+    from validator import baseline
+
+    path = Path(opts["baseline"])
+    if opts["update_baseline"]:
+        baseline.write(path, report.findings)
+        click.echo(f"messages-validator: wrote {len(report.findings)} findings to {path}", err=True)
+        return replace(report, findings=[])
+    try:
+        known = baseline.load(path)
+    except baseline.BaselineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    new, _matched, stale = known.split(report.findings)
+    for entry in stale:
+        click.echo(f"messages-validator: stale baseline entry: {entry}", err=True)
+    return replace(report, findings=new)
+
+
+def _emit(report: Any, opts: dict[str, Any]) -> None:
+    from validator.reporters import render
+
+    fmt = opts["fmt"] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if opts["output"]:
+        with open(opts["output"], "w", encoding="utf-8") as out:
+            render(fmt, report, out, color=False)
+        return
+    render(fmt, report, sys.stdout, color=_color(sys.stdout))
+
+
+def _color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+@cli.command()
+def rules() -> None:
+    """List every rule: id, default severity, summary."""
+    from validator.catalogue import render_table
+
+    click.echo(render_table())
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's documentation with its bad and good examples."""
+    from validator.catalogue import explain as explain_rule
+
+    try:
+        click.echo(explain_rule(rule))
+    except KeyError as exc:
+        message = f"unknown rule {rule!r}; `messages-validator rules` lists them"
+        raise click.ClickException(message) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code instead of exiting (for tests and embedding)."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK

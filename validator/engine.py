@@ -1,0 +1,271 @@
+"""The engine: schema pass, then the catalogue's function rules, for one document.
+
+`check_value` works on a bare payload and returns pointer-level findings; `check_document`
+adds what a reader knows (file, record, line and column, fingerprint). Severity and
+select/ignore are applied here, once, so that rules and the schema pass stay simple.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from validator import pointer as jp
+from validator.config import Config
+from validator.context import Context
+from validator.findings import Finding, Severity
+from validator.readers import Document
+from validator.rules import Hit, RuleContext, registry
+
+REQUEST_KINDS = frozenset({"request", "count-tokens"})
+NOT_A_PAYLOAD = "input/not-a-payload"
+DEFAULT_CONFIG = Config()
+
+
+@functools.cache
+def _catalogue() -> dict[str, tuple[Severity, frozenset[str]]]:
+    """rule id -> (default severity, kinds) for every function rule of the spec's x-rules."""
+    from validator.spec import x_rules
+
+    table = {}
+    for entry in x_rules():
+        kinds = frozenset(entry.get("kinds") or ())
+        table[entry["id"]] = (Severity(entry.get("severity", "error")), kinds)
+    return table
+
+
+@functools.cache
+def _rules_for(kind: str) -> tuple[str, ...]:
+    """Ids of the registered rules that apply to `kind` (in registry order)."""
+    catalogue = _catalogue()
+    ids = []
+    for rule_id in registry():
+        kinds = catalogue.get(rule_id, (Severity.ERROR, frozenset()))[1]
+        if kind in kinds or ("any" in kinds and kind != "exchange"):
+            ids.append(rule_id)
+    return tuple(ids)
+
+
+@functools.cache
+def _models() -> Mapping[str, Any]:
+    from validator.spec import x_models
+
+    return x_models()
+
+
+def _model_table(config: Config) -> Mapping[str, Any]:
+    if not config.models:
+        return _models()
+    return {**_models(), **config.models}
+
+
+def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
+    """Run the function rules of `kind` over `payload`; hits become findings."""
+    catalogue = _catalogue()
+    for rule_id in _rules_for(kind):
+        default = catalogue[rule_id][0]
+        for hit in registry()[rule_id](payload, rctx):
+            yield _finding(rule_id, hit, default)
+
+
+def _finding(rule_id: str, hit: Hit, default: Severity) -> Finding:
+    return Finding(
+        rule=rule_id,
+        severity=hit.severity or default,
+        message=hit.message,
+        pointer=hit.pointer,
+        part=hit.part,
+    )
+
+
+def _schema(kind: str, value: Any, context: Context) -> list[Finding]:
+    from validator.schema_errors import schema_findings
+
+    return schema_findings(kind, value, context)
+
+
+def _prefixed(findings: Iterable[Finding], prefix: str) -> Iterator[Finding]:
+    for f in findings:
+        yield replace(f, pointer=prefix + f.pointer)
+
+
+class _Checker:
+    """One check of one payload: carries the context and config through the nesting."""
+
+    def __init__(self, context: Context, config: Config, meta: Mapping[str, Any]) -> None:
+        self.context = context
+        self.config = config
+        self.meta = meta
+        self.models = _model_table(config)
+
+    def rctx(self, kind: str, context: Context | None = None) -> RuleContext:
+        return RuleContext(
+            kind=kind,
+            context=context or self.context,
+            strict=self.config.strict,
+            models=self.models,
+            meta=self.meta,
+        )
+
+    def check(self, kind: str, value: Any) -> Iterator[Finding]:
+        if kind == "unknown":
+            yield Finding(NOT_A_PAYLOAD, Severity.INFO, "not a Messages API payload; skipped")
+        elif kind == "exchange":
+            yield from self.exchange(value)
+        elif kind == "stream":
+            yield from self.stream(value)
+        else:
+            yield from _schema(kind, value, self.context)
+            yield from self.rules(kind, value)
+
+    def rules(self, kind: str, value: Any, context: Context | None = None) -> Iterator[Finding]:
+        """Function rules of `kind`, then those of the payloads nested inside it."""
+        yield from run_rules(kind, value, self.rctx(kind, context))
+        if not isinstance(value, dict):
+            return
+        if kind == "batch-line":
+            yield from self.batch_params(value, "")
+        elif kind == "batch-create" and isinstance(value.get("requests"), list):
+            for i, item in enumerate(value["requests"]):
+                if isinstance(item, dict):
+                    yield from self.batch_params(item, f"/requests/{i}")
+        elif kind == "batch-result":
+            yield from self.batch_result(value)
+
+    def batch_params(self, item: dict[str, Any], prefix: str) -> Iterator[Finding]:
+        params = item.get("params")
+        if isinstance(params, dict):
+            ctx = replace(self.context, endpoint="batches")
+            found = run_rules("request", params, self.rctx("request", ctx))
+            yield from _prefixed(found, prefix + "/params")
+
+    def batch_result(self, value: dict[str, Any]) -> Iterator[Finding]:
+        result = value.get("result")
+        if not isinstance(result, dict):
+            return
+        if result.get("type") == "succeeded" and isinstance(result.get("message"), dict):
+            found = run_rules("response", result["message"], self.rctx("response"))
+            yield from _prefixed(found, "/result/message")
+
+    def stream(self, events: Any) -> Iterator[Finding]:
+        if not isinstance(events, list):
+            yield Finding("schema/type", Severity.ERROR, "a stream must be a list of events")
+            return
+        for i, event in enumerate(events):
+            yield from _prefixed(_schema("stream-event", event, self.context), f"/{i}")
+        yield from run_rules("stream", events, self.rctx("stream"))
+
+    def exchange(self, value: Any) -> Iterator[Finding]:
+        if not isinstance(value, dict):
+            return
+        request, response = value.get("request"), value.get("response")
+        if request is not None:
+            kind = request_kind(self.context)
+            yield from _parted(self.check(kind, request), "request")
+        if response is not None:
+            kind = response_kind(self.context, response, value.get("status"))
+            yield from _parted(self.check(kind, response), "response")
+        if value.get("stream"):
+            yield from _parted(self.stream(value["stream"]), "stream")
+        yield from run_rules("exchange", value, self.rctx("exchange"))
+
+
+def _parted(findings: Iterable[Finding], part: str) -> Iterator[Finding]:
+    for f in findings:
+        yield f if f.part else replace(f, part=part)
+
+
+def request_kind(context: Context) -> str:
+    """The kind of a recorded request body, from the endpoint it was sent to."""
+    return {"count_tokens": "count-tokens", "batches": "batch-create"}.get(
+        context.endpoint or "", "request"
+    )
+
+
+def response_kind(context: Context, response: Any, status: Any = None) -> str:
+    """The kind of a recorded response body, from its endpoint, status and shape."""
+    if isinstance(response, dict) and response.get("type") == "error":
+        return "error"
+    if isinstance(status, int) and status >= 400:
+        return "error"
+    if context.endpoint == "count_tokens":
+        return "count-tokens-response"
+    if context.endpoint == "batches":
+        return "batch"
+    return "response"
+
+
+def check_value(
+    kind: str,
+    value: Any,
+    *,
+    context: Context | None = None,
+    config: Config | None = None,
+    meta: Mapping[str, Any] | None = None,
+    file: str | None = None,
+) -> list[Finding]:
+    """Check one payload of `kind`; findings carry pointers but no file positions."""
+    config = config or DEFAULT_CONFIG
+    if context is None:
+        context = Context(api_version_default=config.api_version)
+    elif config.api_version and context.api_version_default is None:
+        context = replace(context, api_version_default=config.api_version)
+    checker = _Checker(context, config, meta or {})
+    return list(_configured(checker.check(kind, value), config, file))
+
+
+def _configured(findings: Iterable[Finding], config: Config, file: str | None) -> Iterator[Finding]:
+    for f in findings:
+        if not config.enabled(f.rule, file):
+            continue
+        severity = config.severity_for(f.rule, f.severity)
+        yield f if severity is f.severity else replace(f, severity=severity)
+
+
+def check_document(doc: Document, config: Config | None = None) -> list[Finding]:
+    """Check a document read from a file: findings with file, record, line, column, fingerprint."""
+    findings = check_value(
+        doc.kind, doc.value, context=doc.context, config=config, meta=doc.meta, file=doc.file
+    )
+    return [_place(f, doc) for f in findings]
+
+
+def _place(f: Finding, doc: Document) -> Finding:
+    from validator.fingerprint import fingerprint
+
+    record, pointer = doc.record, f.pointer
+    if doc.kind == "stream" and record is None and pointer:
+        record = int(jp.decode(pointer)[0]) + 1
+    line = column = None
+    if doc.locate is not None:
+        where = doc.locate(f.part, f.pointer)
+        if where is not None:
+            line, column = where
+    value = _offending(doc, f)
+    return replace(
+        f,
+        file=doc.file,
+        record=record,
+        line=line,
+        column=column,
+        fingerprint=fingerprint(f.rule, doc.file, record, _full_pointer(f), value),
+    )
+
+
+def _full_pointer(f: Finding) -> str:
+    return f"{f.part}:{f.pointer}" if f.part else f.pointer
+
+
+_PART_KEYS = {"headers": "request_headers"}
+
+
+def _offending(doc: Document, f: Finding) -> Any:
+    root = doc.value
+    if doc.kind == "exchange" and f.part and isinstance(root, dict):
+        root = root.get(_PART_KEYS.get(f.part, f.part))
+    try:
+        return jp.resolve(root, f.pointer)
+    except (KeyError, ValueError):
+        return None

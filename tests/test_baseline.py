@@ -180,3 +180,8 @@ def test_bad_baseline_files(in_tmp: Path, text: str, says: str) -> None:
 def test_missing_baseline_file(in_tmp: Path) -> None:
     with pytest.raises(BaselineError, match="cannot read"):
         baseline.load(in_tmp / "nope.json")
+
+
+def test_stale_entry_reads_well() -> None:
+    entry = baseline.Entry("a.json", 3, "request:/x", "r/y", "0123456789abcdef")
+    assert str(entry) == "r/y at a.json record 3 request:/x (0123456789ab)"

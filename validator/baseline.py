@@ -40,6 +40,10 @@ class Entry:
     fingerprint: str
     count: int = 1
 
+    def __str__(self) -> str:
+        where = self.file + (f" record {self.record}" if self.record is not None else "")
+        return f"{self.rule} at {where} {self.pointer or '/'} ({self.fingerprint[:12]})"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,

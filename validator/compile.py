@@ -165,8 +165,9 @@ class _Compiler:
             beta_members = {i: b for i, m in enumerate(members) if (b := self.beta_of(m))}
         kept = [m for i, m in enumerate(members) if i not in beta_members]
         dropped = [members[i] for i in beta_members]
-        if "discriminator" in schema:
-            compiled = self.discriminated(schema["discriminator"], kept, dropped)
+        disc = schema.get("discriminator") or schema.get("x-discriminator")
+        if isinstance(disc, dict):
+            compiled = self.discriminated(disc, kept, dropped)
             if compiled is not None:
                 _merge(out, compiled)
                 return
@@ -211,6 +212,8 @@ class _Compiler:
         mapping: dict[str, list[str]] = {}
         for tag, ref in (disc.get("mapping") or {}).items():
             mapping.setdefault(ref, []).append(tag)
+        if disc.get("default"):  # `x-discriminator.default`: chosen by an absent or null tag
+            mapping.setdefault(disc["default"], []).extend([None, ABSENT])
         nullable = any(self.json_type(m) == "null" for m in kept)
         kept = [m for m in kept if self.json_type(m) != "null"]
         tagged = [(self.tags(m, prop, mapping), m) for m in kept]

@@ -1,4 +1,7 @@
-"""Prompt caching: at most four cache breakpoints, none on an empty text block.
+"""Prompt caching: at most four cache breakpoints.
+
+`cache_control` on an empty text block (API: "cache_control cannot be set for empty text
+blocks") is not a rule of its own: every empty text block is already content/text-empty.
 
 Breakpoints are counted in cache-prefix order (tools, system, messages) plus the top-level
 `cache_control` (automatic caching takes one slot), including blocks nested in tool results,
@@ -59,15 +62,3 @@ def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             f"Found {len(marked)}.",
         )
 
-
-@rule("caching/cache-control-on-empty-text")
-def cache_control_on_empty_text(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """cache_control cannot be set on an empty text block."""
-    if not isinstance(payload, dict):
-        return
-    for pointer, obj in cacheable(payload):
-        text = obj.get("text")
-        if pointer and obj.get("type") == "text" and text == "" and obj.get("cache_control"):
-            yield Hit(
-                f"{pointer}/cache_control", "cache_control cannot be set for empty text blocks"
-            )

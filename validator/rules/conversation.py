@@ -94,6 +94,7 @@ def roles_not_alternating(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     for i, message in iter_messages(payload):
         role = message.get("role")
         if role == "system":
+            previous = None  # placement rules judge what surrounds a system message
             continue
         if role == previous and role in ("user", "assistant"):
             yield Hit(

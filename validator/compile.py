@@ -203,7 +203,8 @@ class _Compiler:
             return None
         if isinstance(target.get("type"), str):
             return target["type"]
-        return "object" if "discriminator" in target else None
+        has_tag = "discriminator" in target or "x-discriminator" in target
+        return "object" if has_tag else None
 
     def discriminated(
         self, disc: dict[str, Any], kept: list[Any], dropped: list[Any]

@@ -1,0 +1,198 @@
+"""The pre-commit hooks, driven by the real `pre-commit try-repo` in a temporary git repo.
+
+A wheel of this repository is built once per session (proving the package builds with its
+spec) into a wheelhouse that pre-commit's pip is pointed at; the hook's other dependencies
+come from the package registry, as they would for a user. Slow (pre-commit builds a hook
+environment once per session); `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips it locally.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 1024,
+    "messages": [{"role": "user", "content": "Hello"}],
+}
+BAD = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 1024,
+    "thinking": {"type": "enabled", "budget_tokens": 2048},
+    "messages": [{"role": "user", "content": "Hello"}],
+}
+BAD_RULE = "thinking/budget-not-below-max-tokens"
+NOT_A_PAYLOAD = {"name": "web", "version": "1.0.0", "dependencies": {}}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def _skip_reason() -> str | None:
+    if os.environ.get("MESSAGES_VALIDATOR_SKIP_PRECOMMIT") == "1":
+        return "MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1"
+    if shutil.which("git") is None:
+        return "git is not installed"
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        return "pre-commit is not installed (pip install -e '.[test]')"
+    return None
+
+
+def git(*args: str, cwd: Path) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_manifest_hooks() -> None:
+    """The manifest's hooks, their entry and the default pattern, without pre-commit."""
+    import re
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"messages-validator", "messages-validator-traffic"}
+    assert all(h["entry"] == "messages-validator check --hook" for h in hooks.values())
+    payload = re.compile(hooks["messages-validator"]["files"])
+    for name in ("fixtures/a.json", "x/payloads/b.yaml", "api_request.json", "Message.yml"):
+        assert payload.search(name), name
+    for name in ("package.json", "src/config.json", "fixtures/a.txt", "tsconfig.json"):
+        assert not payload.search(name), name
+    traffic = re.compile(hooks["messages-validator-traffic"]["files"])
+    assert all(traffic.search(n) for n in ("a.jsonl", "b/c.ndjson", "d.har", "e.sse"))
+    assert not traffic.search("a.json")
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheels = list(out.glob("messages_validator-*.whl"))
+    assert len(wheels) == 1
+    names = zipfile.ZipFile(wheels[0]).namelist()
+    assert "validator/spec/messages.openapi.yaml" in names  # the hook reads the packaged spec
+    return out
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository as committed plus its tracked uncommitted changes, in one commit.
+
+    (`try-repo` would make such a shadow commit itself, but a new one per call, and so a new
+    hook environment per call.)"""
+    snap = tmp_path_factory.mktemp("hook-repo") / "repo"
+    git("clone", "-q", str(ROOT), str(snap), cwd=ROOT)
+    for name in git("diff", "--name-only", "HEAD", cwd=ROOT).splitlines():
+        src = ROOT / name
+        if src.exists():
+            shutil.copy2(src, snap / name)
+        else:
+            (snap / name).unlink(missing_ok=True)
+    git("add", "-A", cwd=snap)
+    git("commit", "-q", "--allow-empty", "-m", "snapshot", cwd=snap)
+    return snap
+
+
+@pytest.fixture
+def user_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "user"
+    (repo / "fixtures").mkdir(parents=True)
+    files = {"good.json": GOOD, "bad.json": BAD, "package.json": NOT_A_PAYLOAD}
+    for name, body in files.items():
+        (repo / "fixtures" / name).write_text(json.dumps(body, indent=2) + "\n")
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    return repo
+
+
+def try_repo(
+    repo: Path, hook_repo: Path, wheelhouse: Path, home: Path, *files: str
+) -> subprocess.CompletedProcess[str]:
+    links = " ".join(x for x in (str(wheelhouse), os.environ.get("PIP_FIND_LINKS")) if x)
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PIP_FIND_LINKS": links,
+        "PRE_COMMIT_HOME": str(home),
+        "NO_COLOR": "1",
+    }
+    env.pop("GITHUB_ACTIONS", None)  # the text format, as a developer's commit shows it
+    cmd = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(hook_repo),
+        "messages-validator",
+        "--color",
+        "never",
+        "--files",
+        *files,
+    ]
+    return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def test_hook_passes_good_and_skips_non_payloads(
+    user_repo: Path, hook_repo: Path, wheelhouse: Path, precommit_home: Path
+) -> None:
+    done = try_repo(
+        user_repo,
+        hook_repo,
+        wheelhouse,
+        precommit_home,
+        "fixtures/good.json",
+        "fixtures/package.json",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def test_hook_fails_bad_payload_printing_the_finding(
+    user_repo: Path, hook_repo: Path, wheelhouse: Path, precommit_home: Path
+) -> None:
+    done = try_repo(
+        user_repo,
+        hook_repo,
+        wheelhouse,
+        precommit_home,
+        "fixtures/good.json",
+        "fixtures/bad.json",
+        "fixtures/package.json",
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Failed" in done.stdout
+    finding = [line for line in done.stdout.splitlines() if BAD_RULE in line]
+    assert finding and finding[0].startswith("fixtures/bad.json:"), done.stdout
+    assert "good.json:" not in done.stdout and "package.json:" not in done.stdout

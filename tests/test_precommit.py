@@ -2,8 +2,8 @@
 
 A wheel of this repository is built once per session (proving the package builds with its
 spec) into a wheelhouse that pre-commit's pip is pointed at; the hook's other dependencies
-come from the package registry, as they would for a user. Slow (pre-commit builds a hook
-environment once per session); `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips it locally.
+come from the package registry, as they would for a user. Slow (try-repo builds a fresh hook
+environment per call, ~15 s); `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips it locally.
 """
 
 from __future__ import annotations
@@ -101,25 +101,6 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository as committed plus its tracked uncommitted changes, in one commit.
-
-    (`try-repo` would make such a shadow commit itself, but a new one per call, and so a new
-    hook environment per call.)"""
-    snap = tmp_path_factory.mktemp("hook-repo") / "repo"
-    git("clone", "-q", str(ROOT), str(snap), cwd=ROOT)
-    for name in git("diff", "--name-only", "HEAD", cwd=ROOT).splitlines():
-        src = ROOT / name
-        if src.exists():
-            shutil.copy2(src, snap / name)
-        else:
-            (snap / name).unlink(missing_ok=True)
-    git("add", "-A", cwd=snap)
-    git("commit", "-q", "--allow-empty", "-m", "snapshot", cwd=snap)
-    return snap
-
-
 @pytest.fixture
 def user_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "user"
@@ -132,15 +113,14 @@ def user_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(
-    repo: Path, hook_repo: Path, wheelhouse: Path, home: Path, *files: str
-) -> subprocess.CompletedProcess[str]:
+def try_repo(repo: Path, wheelhouse: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo` of this checkout (with its tracked uncommitted changes, which
+    try-repo commits to a shadow repo itself) on `files` of `repo`."""
     links = " ".join(x for x in (str(wheelhouse), os.environ.get("PIP_FIND_LINKS")) if x)
     env = {
         **os.environ,
         **GIT_ENV,
         "PIP_FIND_LINKS": links,
-        "PRE_COMMIT_HOME": str(home),
         "NO_COLOR": "1",
     }
     env.pop("GITHUB_ACTIONS", None)  # the text format, as a developer's commit shows it
@@ -149,7 +129,7 @@ def try_repo(
         "-m",
         "pre_commit",
         "try-repo",
-        str(hook_repo),
+        str(ROOT),
         "messages-validator",
         "--color",
         "never",
@@ -159,14 +139,7 @@ def try_repo(
     return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
 
-@pytest.fixture(scope="session")
-def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def test_hook_passes_good_and_skips_non_payloads(
-    user_repo: Path, hook_repo: Path, wheelhouse: Path, precommit_home: Path
-) -> None:
+def test_hook_passes_good_and_skips_non_payloads(user_repo: Path, wheelhouse: Path) -> None:
     done = try_repo(
         user_repo,
         hook_repo,
@@ -179,9 +152,7 @@ def test_hook_passes_good_and_skips_non_payloads(
     assert "Passed" in done.stdout
 
 
-def test_hook_fails_bad_payload_printing_the_finding(
-    user_repo: Path, hook_repo: Path, wheelhouse: Path, precommit_home: Path
-) -> None:
+def test_hook_fails_bad_payload_printing_the_finding(user_repo: Path, wheelhouse: Path) -> None:
     done = try_repo(
         user_repo,
         hook_repo,

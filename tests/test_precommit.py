@@ -142,9 +142,7 @@ def try_repo(repo: Path, wheelhouse: Path, *files: str) -> subprocess.CompletedP
 def test_hook_passes_good_and_skips_non_payloads(user_repo: Path, wheelhouse: Path) -> None:
     done = try_repo(
         user_repo,
-        hook_repo,
         wheelhouse,
-        precommit_home,
         "fixtures/good.json",
         "fixtures/package.json",
     )
@@ -155,9 +153,7 @@ def test_hook_passes_good_and_skips_non_payloads(user_repo: Path, wheelhouse: Pa
 def test_hook_fails_bad_payload_printing_the_finding(user_repo: Path, wheelhouse: Path) -> None:
     done = try_repo(
         user_repo,
-        hook_repo,
         wheelhouse,
-        precommit_home,
         "fixtures/good.json",
         "fixtures/bad.json",
         "fixtures/package.json",

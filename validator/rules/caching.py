@@ -61,4 +61,3 @@ def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             f"A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. "
             f"Found {len(marked)}.",
         )
-

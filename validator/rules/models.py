@@ -205,7 +205,8 @@ def system_role_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`role: "system"` messages are only accepted by models that support them."""
     if fact(payload, ctx, "system-role") is not False:
         return
-    for i, message in enumerate(payload.get("messages") or []):
+    messages = payload.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
         if isinstance(message, dict) and message.get("role") == "system":
             yield Hit(f"/messages/{i}/role", "role 'system' is not supported on this model")
 
@@ -249,6 +250,32 @@ def inference_geo_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if isinstance(supported, list | tuple) and geo in supported:
         return
     yield Hit("/inference_geo", f"inference_geo {geo!r} is not supported on {model_id(payload)}")
+
+
+FAST_MODE = "fast-mode-2026-02-01"
+
+
+@rule("models/speed-unsupported")
+def speed_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`speed` needs a model that has it (table `speed`: true, "beta" or false).
+
+    Where the model only has it behind the fast-mode beta, any `speed` value needs that
+    beta: an error when the headers show it off, a warning when no headers are known.
+    """
+    speed = payload.get("speed") if isinstance(payload, dict) else None
+    support = fact(payload, ctx, "speed")
+    if not isinstance(speed, str) or support is None or support is True:
+        return
+    if support is False:
+        yield Hit("/speed", f"speed is not supported on {model_id(payload)}")
+        return
+    state = ctx.context.beta_state(FAST_MODE)
+    if support == "beta" and state is not True:
+        yield Hit(
+            "/speed",
+            f"speed on {model_id(payload)} requires the anthropic-beta header {FAST_MODE}",
+            Severity.WARNING if state is None else None,
+        )
 
 
 @rule("headers/unknown-api-version")

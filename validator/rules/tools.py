@@ -14,17 +14,8 @@ from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Turn, all_blocks, turns
 
-
-def _tools(payload: Any) -> list[tuple[int, dict[str, Any]]]:
-    tools = payload.get("tools") if isinstance(payload, dict) else None
-    if not isinstance(tools, list):
-        return []
-    return [(i, t) for i, t in enumerate(tools) if isinstance(t, dict)]
-
-
-def is_custom(tool: dict[str, Any]) -> bool:
-    """A user-defined tool: `type` absent, null or `custom`."""
-    return tool.get("type") in (None, "custom")
+# tool_schemas holds the input_schema rules; importing it registers them.
+from validator.rules.tool_schemas import tool_list as _tools
 
 
 def _dialogue(payload: Any) -> list[Turn]:
@@ -246,86 +237,3 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
                     f"/tools/{i}/allowed_callers/{k}",
                     f"allowed_callers names {caller}, but tools has no {caller} tool",
                 )
-
-
-def _pointer(path: Any) -> str:
-    from validator.pointer import encode
-
-    return encode(list(path))
-
-
-def schema_problems(schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(pointer suffix, message) for a tool input_schema: type object, valid JSON Schema."""
-    from jsonschema import Draft202012Validator, validators
-    from jsonschema.exceptions import best_match
-
-    if schema.get("type") != "object":
-        yield "/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"
-    cls = validators.validator_for(schema, default=Draft202012Validator)
-    error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
-    if error is not None:
-        yield (
-            _pointer(error.absolute_path),
-            f"input_schema is not a valid JSON Schema: {error.message}",
-        )
-
-
-def _error_pointer(error: Any) -> str:
-    """Where an input error is: the extra or missing member itself, when there is one."""
-    path = list(error.absolute_path)
-    instance, spec = error.instance, error.validator_value
-    if error.validator == "required" and isinstance(instance, dict):
-        missing = [name for name in spec if name not in instance]
-        path += missing[:1]
-    elif error.validator == "additionalProperties" and isinstance(instance, dict):
-        known = error.schema.get("properties") or {}
-        extra = [name for name in instance if name not in known]
-        path += extra[:1] if len(extra) == 1 else []
-    return _pointer(path)
-
-
-def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
-    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
-    from jsonschema import Draft202012Validator, validators
-    from jsonschema.exceptions import SchemaError
-
-    cls = validators.validator_for(schema, default=Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-        errors = sorted(cls(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
-        found = [(_error_pointer(e), e.message) for e in errors]
-    except (SchemaError, RecursionError, ValueError, TypeError, LookupError):
-        return  # an unusable schema is tools/input-schema-invalid's finding
-    for where, message in found:
-        yield where, f"tool input does not match input_schema: {message}"
-
-
-@rule("tools/input-schema-invalid")
-def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A custom tool's `input_schema` must be a valid JSON Schema whose `type` is `object`."""
-    for i, tool in _tools(payload):
-        schema = tool.get("input_schema")
-        if is_custom(tool) and isinstance(schema, dict):
-            for where, message in schema_problems(schema):
-                yield Hit(f"/tools/{i}/input_schema{where}", message)
-
-
-@rule("tools/tool-input-invalid")
-def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Each tool_use `input` should validate against the input_schema of the tool it names.
-
-    A warning: the API does not re-validate past tool calls, but an input that breaks its
-    schema means a hand-made or corrupted history the model will imitate.
-    """
-    schemas = {
-        t.get("name"): t.get("input_schema")
-        for _, t in _tools(payload)
-        if is_custom(t) and isinstance(t.get("input_schema"), dict)
-    }
-    for role, block in all_blocks(payload):
-        if role != "assistant" or block.type != "tool_use":
-            continue
-        schema = schemas.get(block.value.get("name"))
-        if schema is not None and "input" in block.value:
-            for where, message in input_errors(schema, block.value["input"]):
-                yield Hit(f"{block.at('input')}{where}", message)

@@ -176,7 +176,7 @@ class _Compiler:
         if len(kept) == 1:
             _merge(out, self.node(kept[0]))
             return
-        by_type = self.type_split(kept)
+        by_type = self.literal_union(kept) or self.type_split(kept)
         if by_type is None:
             out[key] = [self.node(m) for m in kept]
         else:
@@ -197,14 +197,36 @@ class _Compiler:
                 branches.append({"if": {"type": t}, "then": compiled})
         return {"type": types, **({"allOf": branches} if branches else {})}
 
-    def json_type(self, member: Any) -> str | None:
+    def json_type(self, member: Any, depth: int = 0) -> str | None:
+        """The one JSON type every value `member` accepts has, when there is one."""
         target = self.resolved(member)
-        if not isinstance(target, dict):
+        if not isinstance(target, dict) or depth > 8:
             return None
         if isinstance(target.get("type"), str):
             return target["type"]
-        has_tag = "discriminator" in target or "x-discriminator" in target
-        return "object" if has_tag else None
+        if "discriminator" in target or "x-discriminator" in target:
+            return "object"
+        values = [target["const"]] if "const" in target else target.get("enum")
+        if values:
+            found = {_json_type_of(v) for v in values}
+        else:
+            members = target.get("anyOf") or target.get("oneOf") or [None]
+            found = {self.json_type(m, depth + 1) for m in members}
+        return found.pop() if len(found) == 1 else None
+
+    def literal_union(self, members: list[Any]) -> dict[str, Any] | None:
+        """`anyOf: [{enum: [a, b]}, {const: c}]` -> `enum: [a, b, c]` (one clear error)."""
+        values: list[Any] = []
+        for member in members:
+            target = self.resolved(member)
+            if not isinstance(target, dict):
+                return None
+            if {k for k in target if not k.startswith("x-")} - _LITERAL_KEYS:
+                return None
+            if "const" not in target and "enum" not in target:
+                return None
+            values += [target["const"]] if "const" in target else list(target["enum"])
+        return {"enum": values}
 
     def discriminated(
         self, disc: dict[str, Any], kept: list[Any], dropped: list[Any]
@@ -268,6 +290,22 @@ class _Compiler:
         if prop not in (target.get("required") or ()) and (tags or spec is None or not spec):
             tags.append(ABSENT)
         return tags
+
+
+_LITERAL_KEYS = frozenset({"type", "enum", "const", "description", "title", "default"})
+_LITERAL_KEYS |= {"deprecated", "example", "examples"}
+
+
+def _json_type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "unknown")
 
 
 def _merge(out: dict[str, Any], extra: dict[str, Any]) -> None:

@@ -1,0 +1,1 @@
+"""Data and a small plain-jsonschema helper for the spec tests (independent of the engine)."""

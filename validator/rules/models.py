@@ -227,7 +227,11 @@ def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`output_config.effort` must be a level the model supports (some support none)."""
     config = payload.get("output_config") if isinstance(payload, dict) else None
     effort = config.get("effort") if isinstance(config, dict) else None
-    levels = _levels(fact(payload, ctx, "effort"))
+    known = facts(payload, ctx)
+    if known is None:
+        return
+    # The model table's convention: `effort` omitted means the model has no effort support.
+    levels = _levels(known.get("effort", False))
     if not isinstance(effort, str) or levels is None or effort in levels:
         return
     if not levels:

@@ -103,14 +103,17 @@ def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     schema means a hand-made or corrupted history the model will imitate.
     """
     schemas = {
-        t.get("name"): t.get("input_schema")
+        t["name"]: t["input_schema"]
         for _, t in tool_list(payload)
-        if is_custom(t) and isinstance(t.get("input_schema"), dict)
+        if is_custom(t)
+        and isinstance(t.get("name"), str)
+        and isinstance(t.get("input_schema"), dict)
     }
     for role, block in all_blocks(payload):
         if role != "assistant" or block.type != "tool_use":
             continue
-        schema = schemas.get(block.value.get("name"))
+        name = block.value.get("name")
+        schema = schemas.get(name) if isinstance(name, str) else None
         if schema is not None and "input" in block.value:
             for where, message in input_errors(schema, block.value["input"]):
                 yield Hit(f"{block.at('input')}{where}", message)

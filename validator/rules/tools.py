@@ -12,7 +12,7 @@ from typing import Any
 
 from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import Turn, all_blocks, turns
+from validator.rules.conversation import Block, Turn, all_blocks, turns
 
 # tool_schemas holds the input_schema rules; importing it registers them.
 from validator.rules.tool_schemas import tool_list as _tools
@@ -32,8 +32,14 @@ def _dialogue(payload: Any) -> list[Turn]:
     return merged
 
 
-def _ids(turn: Turn, kind: str) -> set[Any]:
-    return {b.value.get("id") for b in turn.blocks if b.type == kind}
+def ident(block: Block, key: str = "id") -> str | None:
+    """A block's id (or tool_use_id) when it is a string; anything else cannot pair."""
+    value = block.value.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _ids(turn: Turn, kind: str) -> set[str | None]:
+    return {ident(b) for b in turn.blocks if b.type == kind}
 
 
 @rule("tools/tool-use-without-result")
@@ -43,9 +49,9 @@ def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     for turn, after in itertools.pairwise(seq):
         if turn.role != "assistant":
             continue
-        answered = {b.value.get("tool_use_id") for b in after.blocks if b.type == "tool_result"}
+        answered = {ident(b, "tool_use_id") for b in after.blocks if b.type == "tool_result"}
         for block in turn.blocks:
-            if block.type == "tool_use" and block.value.get("id") not in answered:
+            if block.type == "tool_use" and ident(block) not in answered:
                 yield Hit(
                     block.at("id"),
                     f"messages.{block.message}: `tool_use` ids were found without `tool_result` "
@@ -63,7 +69,7 @@ def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             continue
         asked = _ids(seq[k - 1], "tool_use") if k and seq[k - 1].role == "assistant" else set()
         for block in turn.blocks:
-            if block.type == "tool_result" and block.value.get("tool_use_id") not in asked:
+            if block.type == "tool_result" and ident(block, "tool_use_id") not in asked:
                 yield Hit(
                     block.at("tool_use_id"),
                     f"unexpected `tool_use_id` found in `tool_result` blocks: "
@@ -112,28 +118,28 @@ def tool_use_id_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     seen: dict[Any, tuple[str, int]] = {}
     for k, turn in enumerate(_dialogue(payload)):
         for block in turn.blocks:
-            ident = block.value.get("id")
-            if block.type not in ("tool_use", "server_tool_use") or not isinstance(ident, str):
+            key = ident(block)
+            if block.type not in ("tool_use", "server_tool_use") or key is None:
                 continue
-            if ident not in seen:
-                seen[ident] = (block.at("id"), k)
+            if key not in seen:
+                seen[key] = (block.at("id"), k)
                 continue
-            first, turn_index = seen[ident]
+            first, turn_index = seen[key]
             severity = None if turn_index == k else Severity.WARNING
             yield Hit(
-                block.at("id"), f"`tool_use` ids must be unique ({ident} is at {first})", severity
+                block.at("id"), f"`tool_use` ids must be unique ({key} is at {first})", severity
             )
 
 
 @rule("tools/server-tool-result-without-use")
 def server_tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A server tool result (`*_tool_result`) must follow the server tool use it answers."""
-    used: set[Any] = set()
+    used: set[str | None] = set()
     for _role, block in all_blocks(payload):
         kind = block.type if isinstance(block.type, str) else ""
         if kind.endswith("tool_use") and kind != "tool_use":
-            used.add(block.value.get("id"))
-        elif kind.endswith("_tool_result") and block.value.get("tool_use_id") not in used:
+            used.add(ident(block))
+        elif kind.endswith("_tool_result") and ident(block, "tool_use_id") not in used:
             yield Hit(
                 block.at("tool_use_id"),
                 f"unexpected `tool_use_id` found in `{kind}` blocks: "
@@ -187,7 +193,7 @@ def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator
     if not tools or any("name" not in t for _, t in tools):
         return
     name = choice.get("name")
-    if isinstance(name, str) and name not in {t.get("name") for _, t in tools}:
+    if isinstance(name, str) and all(t.get("name") != name for _, t in tools):
         yield Hit("/tool_choice/name", f"tool_choice names {name!r}, which is not in tools")
 
 

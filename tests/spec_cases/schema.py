@@ -27,8 +27,9 @@ SCHEMAS = "#/components/schemas/"
 @cache
 def load_spec() -> dict[str, Any]:
     """The spec document, parsed once."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the loader the tool itself uses
     with SPEC_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=loader)
 
 
 def _is_beta(node: Any, schemas: dict[str, Any]) -> bool:
@@ -39,22 +40,33 @@ def _is_beta(node: Any, schemas: dict[str, Any]) -> bool:
         return True
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith(SCHEMAS) and len(node) == 1:
-        return "x-beta" in schemas.get(ref[len(SCHEMAS):], {})
+        return "x-beta" in schemas.get(ref[len(SCHEMAS) :], {})
     return False
 
 
 def _ref_is_beta(ref: str, schemas: dict[str, Any]) -> bool:
-    return ref.startswith(SCHEMAS) and "x-beta" in schemas.get(ref[len(SCHEMAS):], {})
+    return ref.startswith(SCHEMAS) and "x-beta" in schemas.get(ref[len(SCHEMAS) :], {})
 
 
-def _strip(node: Any, schemas: dict[str, Any]) -> Any:
+def python_pattern(pattern: str) -> str:
+    """An ECMA-262 pattern as Python `re` reads it: a final `$` must not match before a newline."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+def _strip(node: Any, schemas: dict[str, Any], beta: bool) -> Any:
     if isinstance(node, list):
-        return [_strip(item, schemas) for item in node]
+        return [_strip(item, schemas, beta) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key == "properties" and isinstance(value, dict):
+        if key == "pattern" and isinstance(value, str):
+            value = python_pattern(value)
+        elif beta:
+            pass
+        elif key == "properties" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if not _is_beta(v, schemas)}
         elif key in ("oneOf", "anyOf") and isinstance(value, list):
             value = [v for v in value if not _is_beta(v, schemas)]
@@ -62,21 +74,23 @@ def _strip(node: Any, schemas: dict[str, Any]) -> Any:
             value = dict(value)
             mapping = value.get("mapping", {})
             value["mapping"] = {k: v for k, v in mapping.items() if not _ref_is_beta(v, schemas)}
-        out[key] = _strip(value, schemas)
+        out[key] = _strip(value, schemas, beta)
     return out
 
 
 @cache
-def ga_spec() -> dict[str, Any]:
-    """The document as a GA validator sees it: every x-beta node removed."""
+def prepared_spec(beta: bool) -> dict[str, Any]:
+    """The document as a validator sees it: Python patterns, and for GA no x-beta node."""
     doc = copy.deepcopy(load_spec())
-    return _strip(doc, doc["components"]["schemas"])
+    return _strip(doc, doc["components"]["schemas"], beta)
 
 
 @cache
 def _registry(beta: bool) -> Registry:
-    doc = load_spec() if beta else ga_spec()
-    return Registry().with_resource(BASE, Resource.from_contents(doc, default_specification=DRAFT202012))
+    doc = prepared_spec(beta)
+    return Registry().with_resource(
+        BASE, Resource.from_contents(doc, default_specification=DRAFT202012)
+    )
 
 
 @cache

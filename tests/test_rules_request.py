@@ -453,3 +453,48 @@ def test_rejections_visible_in_the_payload_are_flagged(
     assert rejected, f"no corpus record says {message!r}"
     for record in rejected:
         assert rule in {rule_id for rule_id, _, _ in _corpus_hits(record)}, record["source"]
+
+
+# --- added rules: system message content, pending server tools, sizes, PII -------------------
+
+
+def test_system_message_holds_text_only() -> None:
+    image = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
+    payload = req(("user", "a"), ("system", [image]), model="new")
+    assert pointers(run("conversation/system-message-not-text", payload)) == [
+        "/messages/1/content/0/type"
+    ]
+    addition = req(("user", "a"), ("system", [{"type": "tool_addition"}]), model="new")
+    assert run("conversation/system-message-not-text", addition) == []  # beta, corpus
+
+
+def test_user_turn_after_a_pending_server_tool_holds_tool_results_only() -> None:
+    server = {"type": "server_tool_use", "id": "srvtoolu_1", "name": "code_execution", "input": {}}
+    text = {"type": "text", "text": "more"}
+    pending = req(("user", "a"), ("assistant", [server, tool_use("t1")]),
+                  ("user", [tool_result("t1"), text]))  # fmt: skip
+    assert pointers(run("tools/text-with-pending-server-tool", pending)) == [
+        "/messages/2/content/1"
+    ]
+    answered = {"type": "code_execution_tool_result", "tool_use_id": "srvtoolu_1", "content": {}}
+    done = req(("user", "a"), ("assistant", [server, answered]), ("user", [text]))
+    assert run("tools/text-with-pending-server-tool", done) == []
+
+
+def test_request_size_limits() -> None:
+    assert run("request/text-too-large", req(("user", "x" * 9_000_000))) == []
+    big = req(("user", "x" * 4_500_000), system=[{"type": "text", "text": "é" * 2}])
+    big["messages"].append({"role": "assistant", "content": "y" * 4_500_000})
+    assert [h.message for h in run("request/text-too-large", big)] == [
+        "too many total text bytes: 9000004 > 9000000"
+    ]
+    assert run("request/body-too-large", big) == []
+    huge = req(("user", "x" * (32 * 1024 * 1024)))
+    assert pointers(run("request/body-too-large", huge)) == [""]
+
+
+@pytest.mark.parametrize(("user_id", "flagged"), [("jane@example.com", True), ("6f1c2a9e", False),
+                                                  ("1234567890", False)])  # fmt: skip
+def test_metadata_user_id_is_not_an_email(user_id: str, flagged: bool) -> None:
+    hits = run("request/metadata-user-id-pii", req(("user", "a"), metadata={"user_id": user_id}))
+    assert bool(hits) is flagged

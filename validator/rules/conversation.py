@@ -1,4 +1,4 @@
-"""Conversation structure and content hygiene: roles, turns, empty and whitespace-only text.
+"""Conversation structure: roles, turns, empty messages, prefill, system message placement.
 
 Also the walking helpers the other request rules share (`iter_messages`, `blocks`, `turns`):
 a string `content` is shorthand for one text block, and consecutive same-role messages form
@@ -13,7 +13,7 @@ from typing import Any
 
 from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.models import prefill_index, v2026_verdict, version_note
+from validator.rules.models import prefill_index
 
 
 @dataclass(frozen=True)
@@ -174,71 +174,22 @@ def system_role_placement(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(where, "a system message must be followed by an assistant turn or be last")
 
 
-def _whitespace_only(text: Any) -> bool:
-    return isinstance(text, str) and bool(text) and not text.strip()
+SYSTEM_BLOCKS = ("text", "tool_addition", "tool_removal")  # the last two: beta, judged there
 
 
-@rule("content/text-whitespace-only")
-def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Text in user and system content must contain non-whitespace.
+@rule("conversation/system-message-not-text")
+def system_message_not_text(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `role: "system"` message holds text only (a string or text blocks).
 
-    Narrowed by real traffic: an assistant text block holding a single space in the middle of
-    a conversation is accepted (corpus, claude-haiku-4-5), so assistant turns are not checked
-    here (a final assistant prefill is conversation/prefill-trailing-whitespace's business).
+    The beta blocks `tool_addition` / `tool_removal` are left to the beta rules: the corpus
+    shows them accepted on the beta endpoint.
     """
-    message = "text content blocks must contain non-whitespace text"
-    for role, block in all_blocks(payload):
-        if (
-            role != "assistant"
-            and block.type == "text"
-            and _whitespace_only(block.value.get("text"))
-        ):
-            yield Hit(block.at("text"), f"messages: {message}")
-    system = payload.get("system") if isinstance(payload, dict) else None
-    if isinstance(system, list):
-        for j, item in enumerate(system):
-            if isinstance(item, dict) and _whitespace_only(item.get("text")):
-                yield Hit(f"/system/{j}/text", f"system: {message}")
-
-
-@rule("content/document-in-assistant-turn")
-def document_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A `document` block directly in an assistant message is rejected from 2026-10-21."""
-    applies, severity = v2026_verdict(ctx)
-    if not applies:
-        return
-    for role, block in all_blocks(payload):
-        if role == "assistant" and block.type == "document":
-            yield Hit(
-                block.pointer,
-                "document blocks cannot be placed directly in an assistant message"
-                + version_note(ctx),
-                severity,
-            )
-
-
-def _cited_texts(block: Block) -> Iterator[str]:
-    """Pointers of text blocks with non-empty `citations`, directly or in a search_result."""
-    if block.type == "text" and block.value.get("citations"):
-        yield block.at("citations")
-    elif block.type == "search_result" and isinstance(block.value.get("content"), list):
-        for j, inner in enumerate(block.value["content"]):
-            if isinstance(inner, dict) and inner.get("citations"):
-                yield f"{block.pointer}/content/{j}/citations"
-
-
-@rule("content/citations-in-user-turn")
-def citations_in_user_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """User text with non-empty `citations` is rejected from 2026-10-21 (citations are output)."""
-    applies, severity = v2026_verdict(ctx)
-    if not applies:
-        return
-    for role, block in all_blocks(payload):
-        if role != "user":
+    for i, message in iter_messages(payload):
+        if message.get("role") != "system":
             continue
-        for where in _cited_texts(block):
-            yield Hit(
-                where,
-                "text blocks in a user message cannot carry citations" + version_note(ctx),
-                severity,
-            )
+        for block in blocks(message, i):
+            if block.type not in SYSTEM_BLOCKS:
+                yield Hit(
+                    f"{block.pointer}/type",
+                    f"a system message may only hold text, not a {block.type!r} block",
+                )

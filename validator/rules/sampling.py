@@ -1,4 +1,4 @@
-"""Sampling parameters by API version and model, and stop sequences.
+"""Sampling parameters by API version and model; stop sequences and metadata.
 
 `temperature`, `top_p` and `top_k` are removed under `anthropic-version: 2026-10-21`; under
 `2023-06-01` newer models restrict them and some refuse `temperature` with `top_p`. When the
@@ -7,6 +7,7 @@ version is `2026-10-21` only the removal is reported: the other rules would be m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +87,20 @@ def stop_sequence_whitespace(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 f"/stop_sequences/{i}",
                 "stop_sequences: each stop sequence must contain non-whitespace",
             )
+
+
+# An e-mail address: what an opaque user id must never be. (Phone numbers are left out: a
+# numeric user id looks the same.)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+@rule("request/metadata-user-id-pii")
+def metadata_user_id_pii(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`metadata.user_id` should be an opaque id (uuid, hash), never an e-mail address."""
+    metadata = payload.get("metadata") if isinstance(payload, dict) else None
+    user_id = metadata.get("user_id") if isinstance(metadata, dict) else None
+    if isinstance(user_id, str) and EMAIL.fullmatch(user_id.strip()):
+        yield Hit(
+            "/metadata/user_id",
+            "metadata.user_id looks like an e-mail address; send an opaque id (a uuid or hash)",
+        )

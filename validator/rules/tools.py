@@ -14,8 +14,8 @@ from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, Turn, all_blocks, turns
 
-# tool_schemas holds the input_schema rules; importing it registers them.
-from validator.rules.tool_schemas import tool_list as _tools
+# tool_definitions holds the rules on `tools` itself; importing it registers them.
+from validator.rules.tool_definitions import tool_list as _tools
 
 
 def _dialogue(payload: Any) -> list[Turn]:
@@ -76,6 +76,30 @@ def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                     f"{block.value.get('tool_use_id')}. Each `tool_result` block must have a "
                     "corresponding `tool_use` block in the previous message.",
                 )
+
+
+def _pending_server_tools(turn: Turn) -> bool:
+    """Does the assistant turn hold a server tool use that it does not answer itself?"""
+    used = {ident(b) for b in turn.blocks if b.type == "server_tool_use"}
+    done = {ident(b, "tool_use_id") for b in turn.blocks if str(b.type).endswith("_tool_result")}
+    return bool(used - done - {None})
+
+
+@rule("tools/text-with-pending-server-tool")
+def text_with_pending_server_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """After a turn with a server tool still running (programmatic tool calling), the user turn
+    may hold tool_result blocks only."""
+    seq = _dialogue(payload)
+    for turn, after in itertools.pairwise(seq):
+        if turn.role != "assistant" or after.role != "user" or not _pending_server_tools(turn):
+            continue
+        other = next((b for b in after.blocks if b.type != "tool_result"), None)
+        if other is not None:
+            yield Hit(
+                other.pointer,
+                "while a server tool call is pending, the next user message may contain only "
+                f"tool_result blocks, not a {other.type} block",
+            )
 
 
 @rule("tools/tool-result-not-first")
@@ -148,18 +172,6 @@ def server_tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[H
             )
 
 
-@rule("tools/tool-name-duplicate")
-def tool_name_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Tool names must be unique across `tools` (server tools included)."""
-    seen: set[str] = set()
-    for i, tool in _tools(payload):
-        name = tool.get("name")
-        if isinstance(name, str) and name in seen:
-            yield Hit(f"/tools/{i}/name", f"tools: Tool names must be unique ({name!r} repeats)")
-        if isinstance(name, str):
-            seen.add(name)
-
-
 def _offers_tools(payload: dict[str, Any]) -> bool:
     """Tools may come from `tools` or (beta) from `mcp_servers`."""
     return bool(payload.get("tools")) or bool(payload.get("mcp_servers"))
@@ -195,51 +207,3 @@ def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator
     name = choice.get("name")
     if isinstance(name, str) and all(t.get("name") != name for _, t in tools):
         yield Hit("/tool_choice/name", f"tool_choice names {name!r}, which is not in tools")
-
-
-@rule("tools/web-domains-both-set")
-def web_domains_both_set(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """web_search / web_fetch take `allowed_domains` or `blocked_domains`, not both."""
-    for i, tool in _tools(payload):
-        if tool.get("allowed_domains") is not None and tool.get("blocked_domains") is not None:
-            yield Hit(
-                f"/tools/{i}/blocked_domains",
-                "allowed_domains and blocked_domains cannot both be set; use one",
-            )
-
-
-@rule("tools/no-undeferred-tool")
-def no_undeferred_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """At least one tool must be loaded up front (`defer_loading` not true on every tool)."""
-    tools = _tools(payload)
-    if tools and all(t.get("defer_loading") is True for _, t in tools):
-        yield Hit("/tools", "every tool has defer_loading: true; at least one must not be deferred")
-
-
-@rule("tools/tool-search-tool-deferred")
-def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """The tool-search tool itself must not be deferred (nothing could surface it)."""
-    for i, tool in _tools(payload):
-        kind = tool.get("type")
-        searching = isinstance(kind, str) and kind.startswith("tool_search_tool_")
-        if searching and tool.get("defer_loading") is True:
-            yield Hit(f"/tools/{i}/defer_loading", "the tool search tool cannot be deferred")
-
-
-@rule("tools/allowed-callers-without-code-execution")
-def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A `code_execution_*` caller in `allowed_callers` needs a code execution tool in `tools`."""
-    tools = _tools(payload)
-    kinds = {t.get("type") for _, t in tools}
-    for i, tool in tools:
-        callers = tool.get("allowed_callers")
-        for k, caller in enumerate(callers if isinstance(callers, list) else []):
-            if (
-                isinstance(caller, str)
-                and caller.startswith("code_execution")
-                and caller not in kinds
-            ):
-                yield Hit(
-                    f"/tools/{i}/allowed_callers/{k}",
-                    f"allowed_callers names {caller}, but tools has no {caller} tool",
-                )

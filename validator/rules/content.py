@@ -1,0 +1,139 @@
+"""Content hygiene: whitespace-only text, version-dependent placement of documents and
+citations, and the size of what a request carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+from validator.rules.conversation import Block, all_blocks
+from validator.rules.models import v2026_verdict, version_note
+
+
+def _whitespace_only(text: Any) -> bool:
+    return isinstance(text, str) and bool(text) and not text.strip()
+
+
+@rule("content/text-whitespace-only")
+def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Text in user and system content must contain non-whitespace.
+
+    Narrowed by real traffic: an assistant text block holding a single space in the middle of
+    a conversation is accepted (corpus, claude-haiku-4-5), so assistant turns are not checked
+    here (a final assistant prefill is conversation/prefill-trailing-whitespace's business).
+    """
+    message = "text content blocks must contain non-whitespace text"
+    for role, block in all_blocks(payload):
+        if (
+            role != "assistant"
+            and block.type == "text"
+            and _whitespace_only(block.value.get("text"))
+        ):
+            yield Hit(block.at("text"), f"messages: {message}")
+    system = payload.get("system") if isinstance(payload, dict) else None
+    if isinstance(system, list):
+        for j, item in enumerate(system):
+            if isinstance(item, dict) and _whitespace_only(item.get("text")):
+                yield Hit(f"/system/{j}/text", f"system: {message}")
+
+
+@rule("content/document-in-assistant-turn")
+def document_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `document` block directly in an assistant message is rejected from 2026-10-21."""
+    applies, severity = v2026_verdict(ctx)
+    if not applies:
+        return
+    for role, block in all_blocks(payload):
+        if role == "assistant" and block.type == "document":
+            yield Hit(
+                block.pointer,
+                "document blocks cannot be placed directly in an assistant message"
+                + version_note(ctx),
+                severity,
+            )
+
+
+def _cited_texts(block: Block) -> Iterator[str]:
+    """Pointers of text blocks with non-empty `citations`, directly or in a search_result."""
+    if block.type == "text" and block.value.get("citations"):
+        yield block.at("citations")
+    elif block.type == "search_result" and isinstance(block.value.get("content"), list):
+        for j, inner in enumerate(block.value["content"]):
+            if isinstance(inner, dict) and inner.get("citations"):
+                yield f"{block.pointer}/content/{j}/citations"
+
+
+@rule("content/citations-in-user-turn")
+def citations_in_user_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """User text with non-empty `citations` is rejected from 2026-10-21 (citations are output)."""
+    applies, severity = v2026_verdict(ctx)
+    if not applies:
+        return
+    for role, block in all_blocks(payload):
+        if role != "user":
+            continue
+        for where in _cited_texts(block):
+            yield Hit(
+                where,
+                "text blocks in a user message cannot carry citations" + version_note(ctx),
+                severity,
+            )
+
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+MAX_TEXT_BYTES = 9_000_000
+
+
+def body_size(payload: Any) -> int:
+    """Bytes of the payload as compact JSON (what would go over the wire, uncompressed)."""
+    import orjson
+
+    try:
+        return len(orjson.dumps(payload))
+    except (TypeError, orjson.JSONEncodeError):
+        import json
+
+        return len(json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str))
+
+
+@rule("request/body-too-large")
+def body_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The request body must not exceed 32 MB (the API answers 413 request_too_large)."""
+    size = body_size(payload)
+    if size > MAX_BODY_BYTES:
+        yield Hit(
+            "", f"Request exceeds the maximum allowed number of bytes: {size} > {MAX_BODY_BYTES}"
+        )
+
+
+def _texts(block: dict[str, Any]) -> Iterator[str]:
+    """Text strings of a block and of the text blocks nested in its content."""
+    if block.get("type") == "text" and isinstance(block.get("text"), str):
+        yield block["text"]
+    content = block.get("content")
+    if isinstance(content, str) and block.get("type") == "tool_result":
+        yield content
+    elif isinstance(content, list):
+        for inner in content:
+            if isinstance(inner, dict):
+                yield from _texts(inner)
+
+
+def text_bytes(payload: Any) -> int:
+    """UTF-8 bytes of all text in messages and system."""
+    total = sum(len(t.encode()) for _, b in all_blocks(payload) for t in _texts(b.value))
+    system = payload.get("system") if isinstance(payload, dict) else None
+    if isinstance(system, str):
+        total += len(system.encode())
+    elif isinstance(system, list):
+        total += sum(len(t.encode()) for b in system if isinstance(b, dict) for t in _texts(b))
+    return total
+
+
+@rule("request/text-too-large")
+def text_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """All text of a request together must stay within 9,000,000 bytes."""
+    total = text_bytes(payload)
+    if total > MAX_TEXT_BYTES:
+        yield Hit("/messages", f"too many total text bytes: {total} > {MAX_TEXT_BYTES}")

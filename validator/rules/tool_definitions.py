@@ -1,0 +1,179 @@
+"""Tool definitions: unique names, web domain lists, deferred loading, allowed callers; each
+`input_schema` a valid JSON Schema of type object, each tool_use `input` valid against it.
+
+jsonschema is imported lazily (cold start matters for pre-commit). A user's schema is data:
+whatever it holds (a bad regex, an unresolvable $ref) never crashes the run, and no $ref is
+ever fetched over the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+from validator.rules.conversation import all_blocks
+
+
+def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, tool) for every tool definition that is an object."""
+    tools = payload.get("tools") if isinstance(payload, dict) else None
+    if not isinstance(tools, list):
+        return []
+    return [(i, t) for i, t in enumerate(tools) if isinstance(t, dict)]
+
+
+def is_custom(tool: dict[str, Any]) -> bool:
+    """A user-defined tool: `type` absent, null or `custom`."""
+    return tool.get("type") in (None, "custom")
+
+
+@rule("tools/tool-name-duplicate")
+def tool_name_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Tool names must be unique across `tools` (server tools included)."""
+    seen: set[str] = set()
+    for i, tool in tool_list(payload):
+        name = tool.get("name")
+        if isinstance(name, str) and name in seen:
+            yield Hit(f"/tools/{i}/name", f"tools: Tool names must be unique ({name!r} repeats)")
+        if isinstance(name, str):
+            seen.add(name)
+
+
+@rule("tools/web-domains-both-set")
+def web_domains_both_set(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """web_search / web_fetch take `allowed_domains` or `blocked_domains`, not both."""
+    for i, tool in tool_list(payload):
+        if tool.get("allowed_domains") is not None and tool.get("blocked_domains") is not None:
+            yield Hit(
+                f"/tools/{i}/blocked_domains",
+                "allowed_domains and blocked_domains cannot both be set; use one",
+            )
+
+
+@rule("tools/no-undeferred-tool")
+def no_undeferred_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """At least one tool must be loaded up front (`defer_loading` not true on every tool)."""
+    tools = tool_list(payload)
+    if tools and all(t.get("defer_loading") is True for _, t in tools):
+        yield Hit("/tools", "every tool has defer_loading: true; at least one must not be deferred")
+
+
+@rule("tools/tool-search-tool-deferred")
+def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The tool-search tool itself must not be deferred (nothing could surface it)."""
+    for i, tool in tool_list(payload):
+        kind = tool.get("type")
+        searching = isinstance(kind, str) and kind.startswith("tool_search_tool_")
+        if searching and tool.get("defer_loading") is True:
+            yield Hit(f"/tools/{i}/defer_loading", "the tool search tool cannot be deferred")
+
+
+@rule("tools/allowed-callers-without-code-execution")
+def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `code_execution_*` caller in `allowed_callers` needs a code execution tool in `tools`."""
+    tools = tool_list(payload)
+    kinds = {t.get("type") for _, t in tools}
+    for i, tool in tools:
+        callers = tool.get("allowed_callers")
+        for k, caller in enumerate(callers if isinstance(callers, list) else []):
+            if (
+                isinstance(caller, str)
+                and caller.startswith("code_execution")
+                and caller not in kinds
+            ):
+                yield Hit(
+                    f"/tools/{i}/allowed_callers/{k}",
+                    f"allowed_callers names {caller}, but tools has no {caller} tool",
+                )
+
+
+def _pointer(path: Any) -> str:
+    from validator.pointer import encode
+
+    return encode(list(path))
+
+
+def schema_problems(schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(pointer suffix, message) for a tool input_schema: type object, valid JSON Schema."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import best_match
+
+    if schema.get("type") != "object":
+        yield "/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"
+    cls = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
+    except Exception:  # never let a user schema crash the run
+        return
+    if error is not None:
+        yield (
+            _pointer(error.absolute_path),
+            f"input_schema is not a valid JSON Schema: {error.message}",
+        )
+
+
+def _error_pointer(error: Any) -> str:
+    """Where an input error is: the extra or missing member itself, when there is one."""
+    path = list(error.absolute_path)
+    instance, spec = error.instance, error.validator_value
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in spec if name not in instance]
+        path += missing[:1]
+    elif error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = error.schema.get("properties") or {}
+        extra = [name for name in instance if name not in known]
+        path += extra[:1] if len(extra) == 1 else []
+    return _pointer(path)
+
+
+def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
+    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import SchemaError
+
+    cls = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+        errors = sorted(cls(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
+        found = [(_error_pointer(e), e.message) for e in errors]
+    except SchemaError:
+        return  # an unusable schema is tools/input-schema-invalid's finding
+    except Exception:  # a user schema may break the engine (bad regex, $ref...)
+        return
+    for where, message in found:
+        yield where, f"tool input does not match input_schema: {message}"
+
+
+@rule("tools/input-schema-invalid")
+def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A custom tool's `input_schema` must be a valid JSON Schema whose `type` is `object`."""
+    for i, tool in tool_list(payload):
+        schema = tool.get("input_schema")
+        if is_custom(tool) and isinstance(schema, dict):
+            for where, message in schema_problems(schema):
+                yield Hit(f"/tools/{i}/input_schema{where}", message)
+
+
+@rule("tools/tool-input-invalid")
+def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Each tool_use `input` should validate against the input_schema of the tool it names.
+
+    A warning: the API does not re-validate past tool calls, but an input that breaks its
+    schema means a hand-made or corrupted history the model will imitate.
+    """
+    schemas = {
+        t["name"]: t["input_schema"]
+        for _, t in tool_list(payload)
+        if is_custom(t)
+        and isinstance(t.get("name"), str)
+        and isinstance(t.get("input_schema"), dict)
+    }
+    for role, block in all_blocks(payload):
+        if role != "assistant" or block.type != "tool_use":
+            continue
+        name = block.value.get("name")
+        schema = schemas.get(name) if isinstance(name, str) else None
+        if schema is not None and "input" in block.value:
+            for where, message in input_errors(schema, block.value["input"]):
+                yield Hit(f"{block.at('input')}{where}", message)

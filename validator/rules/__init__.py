@@ -59,6 +59,7 @@ REGISTRY: dict[str, RuleFunction] = {}
 # Topic modules that register rules on import; the registry is filled lazily.
 TOPICS = (
     "conversation",
+    "content",
     "tools",
     "thinking",
     "sampling",

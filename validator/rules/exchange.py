@@ -1,0 +1,156 @@
+"""Exchange rules: a recorded request and its response (or stream) must agree.
+
+The payload is `{request, response, stream, request_headers, status}`; the engine has already
+checked each part on its own. These cross-checks catch recordings whose halves do not belong
+together (an edited fixture, a mock that answers a different request) and mocks that return
+what the API never would for that request. A streamed response is summarised into the
+fields these rules read (model, blocks, stop reason, usage) first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+
+_SNAPSHOT = re.compile(r"-(?:\d{8}|latest|0)$")
+
+
+def _stream_message(events: list[Any]) -> dict[str, Any]:
+    """The fields of the message a stream assembles (only those the rules read)."""
+    message: dict[str, Any] = {"content": []}
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        kind = event.get("type")
+        if kind == "message_start" and isinstance(event.get("message"), dict):
+            message = {**event["message"], "content": []}
+        elif kind == "content_block_start" and isinstance(event.get("content_block"), dict):
+            message["content"].append(event["content_block"])
+        elif kind == "message_delta":
+            delta, usage = event.get("delta"), event.get("usage")
+            message.update(delta if isinstance(delta, dict) else {})
+            if isinstance(usage, dict):
+                message["usage"] = {**(message.get("usage") or {}), **usage}
+    return message
+
+
+def final_message(value: Any) -> tuple[dict[str, Any] | None, str]:
+    """(the response message, its part name), from the JSON response or the stream."""
+    if not isinstance(value, dict):
+        return None, "response"
+    response = value.get("response")
+    if isinstance(response, dict) and response.get("type") == "message":
+        return response, "response"
+    if isinstance(value.get("stream"), list) and value["stream"]:
+        return _stream_message(value["stream"]), "stream"
+    return None, "response"
+
+
+def _request(value: Any) -> dict[str, Any] | None:
+    request = value.get("request") if isinstance(value, dict) else None
+    return request if isinstance(request, dict) else None
+
+
+def _family(model: str, models: Mapping[str, Any]) -> str:
+    entry = models.get(model)
+    target = entry.get("alias-of") if isinstance(entry, Mapping) else None
+    return _SNAPSHOT.sub("", target if isinstance(target, str) else model)
+
+
+@rule("exchange/model-mismatch")
+def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The response's model is the requested one (or a dated snapshot of that alias)."""
+    request, (message, part) = _request(value), final_message(value)
+    asked = request.get("model") if request else None
+    got = message.get("model") if message else None
+    if not isinstance(asked, str) or not isinstance(got, str) or asked == got:
+        return
+    if _family(asked, ctx.models) != _family(got, ctx.models):
+        yield Hit("/model", f"the response comes from {got}, but {asked} was requested", part=part)
+
+
+def _tool_names(request: dict[str, Any]) -> set[str] | None:
+    tools = request.get("tools")
+    if not isinstance(tools, list):
+        return None
+    return {t["name"] for t in tools if isinstance(t, dict) and isinstance(t.get("name"), str)}
+
+
+@rule("exchange/tool-use-undefined-tool")
+def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Every `tool_use` block in the response names a tool the request defined."""
+    request, (message, part) = _request(value), final_message(value)
+    if request is None or message is None or not isinstance(message.get("content"), list):
+        return
+    names = _tool_names(request) or set()
+    for i, block in enumerate(message["content"]):
+        if not isinstance(block, dict) or block.get("type") != "tool_use":
+            continue
+        name = block.get("name")
+        if isinstance(name, str) and name not in names and not block.get("toolset_name"):
+            text = f"the response calls tool {name!r}, which the request does not define"
+            yield Hit(f"/content/{i}/name", text, part=part)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@rule("exchange/output-exceeds-max-tokens")
+def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`usage.output_tokens` is at most the request's `max_tokens`."""
+    request, (message, part) = _request(value), final_message(value)
+    usage = message.get("usage") if message else None
+    if request is None or not isinstance(usage, dict):
+        return
+    limit, output = request.get("max_tokens"), usage.get("output_tokens")
+    # Server tools run several sampling rounds in one response: their output adds up.
+    rounds = usage.get("server_tool_use")
+    if _is_int(limit) and _is_int(output) and output > limit and not rounds:
+        text = f"output_tokens ({output}) exceeds the request's max_tokens ({limit})"
+        yield Hit("/usage/output_tokens", text, part=part)
+
+
+@rule("exchange/stop-sequence-not-requested")
+def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A response's `stop_sequence` is one of the request's `stop_sequences`."""
+    request, (message, part) = _request(value), final_message(value)
+    matched = message.get("stop_sequence") if message else None
+    if request is None or not isinstance(matched, str):
+        return
+    asked = request.get("stop_sequences")
+    if not isinstance(asked, list) or matched not in asked:
+        yield Hit("/stop_sequence", f"stop sequence {matched!r} was not requested", part=part)
+
+
+@rule("exchange/stream-flag-mismatch")
+def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A request with `stream: true` is answered by a stream; one without it by JSON."""
+    request = _request(value)
+    if request is None or not isinstance(value, dict):
+        return
+    streamed = bool(value.get("stream"))
+    response = value.get("response")
+    answered_json = isinstance(response, dict) and response.get("type") == "message"
+    if request.get("stream") is True and answered_json and not streamed:
+        yield Hit("/stream", "stream is true but the response is a JSON message", part="request")
+    elif request.get("stream") is not True and streamed:
+        text = "the response is a stream but the request did not set stream: true"
+        yield Hit("/stream", text, part="request")
+
+
+@rule("exchange/status-body-mismatch")
+def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A 2xx status carries no error body, and an error status (4xx/5xx) no message."""
+    status = value.get("status") if isinstance(value, dict) else None
+    response = value.get("response") if isinstance(value, dict) else None
+    if not _is_int(status) or not isinstance(response, dict):
+        return
+    kind = response.get("type")
+    if 200 <= status < 300 and kind == "error":
+        yield Hit("/type", f"HTTP {status} with an error body", part="response")
+    elif status >= 400 and kind == "message":
+        yield Hit("/type", f"HTTP {status} with a message body", part="response")

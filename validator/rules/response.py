@@ -1,0 +1,114 @@
+"""Response rules: what a `Message` the API really sends always satisfies (reference §6).
+
+A response that breaks one of these was not sent by the API as recorded: it is a hand-written
+fixture or mock that drifted, or a recording that was edited. Tests built on such fixtures
+test code paths production never takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from validator.rules import Hit, RuleContext, rule
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _content(message: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    content = message.get("content")
+    if not isinstance(content, list):
+        return []
+    return [(i, b) for i, b in enumerate(content) if isinstance(b, dict)]
+
+
+@rule("response/stop-sequence-mismatch")
+def stop_sequence_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`stop_sequence` is set exactly when `stop_reason` is `stop_sequence`."""
+    if not isinstance(message, dict) or "stop_reason" not in message:
+        return
+    reason, sequence = message.get("stop_reason"), message.get("stop_sequence")
+    if reason == "stop_sequence" and not isinstance(sequence, str):
+        yield Hit("/stop_sequence", "stop_reason is stop_sequence but stop_sequence is not set")
+    elif reason != "stop_sequence" and sequence is not None:
+        yield Hit(
+            "/stop_sequence",
+            f"stop_sequence is set but stop_reason is {reason!r}, not stop_sequence",
+        )
+
+
+@rule("response/tool-use-stop-without-tool-use")
+def tool_use_stop_without_tool_use(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`stop_reason: tool_use` comes with at least one `tool_use` block in `content`."""
+    if not isinstance(message, dict) or message.get("stop_reason") != "tool_use":
+        return
+    if isinstance(message.get("content"), list) and not any(
+        b.get("type") == "tool_use" for _, b in _content(message)
+    ):
+        yield Hit("/stop_reason", "stop_reason is tool_use but content holds no tool_use block")
+
+
+@rule("response/stop-reason-null")
+def stop_reason_null(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A complete response has a non-null `stop_reason` (null only in a stream's message_start)."""
+    if isinstance(message, dict) and "stop_reason" in message and message["stop_reason"] is None:
+        yield Hit("/stop_reason", "stop_reason is null in a complete response")
+
+
+@rule("response/thinking-tokens-exceed-output")
+def thinking_tokens_exceed_output(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`usage.output_tokens_details.thinking_tokens` is at most `usage.output_tokens`."""
+    usage = message.get("usage") if isinstance(message, dict) else None
+    details = usage.get("output_tokens_details") if isinstance(usage, dict) else None
+    if not isinstance(details, dict):
+        return
+    thinking, output = details.get("thinking_tokens"), usage.get("output_tokens")
+    if _is_int(thinking) and _is_int(output) and thinking > output:
+        yield Hit(
+            "/usage/output_tokens_details/thinking_tokens",
+            f"thinking_tokens ({thinking}) exceeds output_tokens ({output}), which includes them",
+        )
+
+
+@rule("response/cache-creation-mismatch")
+def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`usage.cache_creation`'s 5m and 1h counts add up to `cache_creation_input_tokens`."""
+    usage = message.get("usage") if isinstance(message, dict) else None
+    split = usage.get("cache_creation") if isinstance(usage, dict) else None
+    if not isinstance(split, dict):
+        return
+    total = usage.get("cache_creation_input_tokens")
+    parts = [split.get(k) for k in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")]
+    if _is_int(total) and all(_is_int(p) for p in parts) and sum(parts) != total:
+        yield Hit(
+            "/usage/cache_creation",
+            f"cache_creation adds up to {sum(parts)}, but cache_creation_input_tokens is {total}",
+        )
+
+
+@rule("response/duplicate-tool-use-id")
+def duplicate_tool_use_id(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Tool use ids (`tool_use`, `server_tool_use`) are unique within a response."""
+    seen: set[str] = set()
+    for i, block in _content(message) if isinstance(message, dict) else []:
+        if block.get("type") not in ("tool_use", "server_tool_use", "mcp_tool_use"):
+            continue
+        block_id = block.get("id")
+        if isinstance(block_id, str):
+            if block_id in seen:
+                yield Hit(f"/content/{i}/id", f"tool use id {block_id} appears twice")
+            seen.add(block_id)
+
+
+@rule("response/stop-details-without-refusal")
+def stop_details_without_refusal(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`stop_details` (a refusal's explanation) is null unless `stop_reason` is `refusal`."""
+    if not isinstance(message, dict):
+        return
+    details, reason = message.get("stop_details"), message.get("stop_reason")
+    if isinstance(details, dict) and details.get("type") == "refusal" and reason != "refusal":
+        yield Hit(
+            "/stop_details", f"stop_details describes a refusal but stop_reason is {reason!r}"
+        )

@@ -1,0 +1,130 @@
+"""Security: credentials that leaked into a payload or into recorded headers.
+
+A finding never carries the secret: messages show at most the key's kind prefix and its last
+four characters (`sk-ant-api03-…abcd`). Placeholders (`REDACTED`, `sk-ant-api03-xxxx…`,
+`<token>`, `$ANTHROPIC_API_KEY`) are not secrets, so recordings that were scrubbed stay clean.
+
+Batch kinds hold request bodies and messages that the engine checks again as `request` and
+`response` payloads; the walk skips those subtrees so that one leak is one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from validator import pointer as jp
+from validator.rules import Hit, RuleContext, rule
+
+API_KEY = re.compile(r"sk-ant-[a-z0-9]+-[A-Za-z0-9_\-]{20,}")
+BEARER = re.compile(r"\b[Bb]earer\s+([A-Za-z0-9\-._~+/]{20,}=*)")
+PLACEHOLDER_WORDS = ("redacted", "placeholder", "your", "example", "dummy", "xxxx", "****")
+MIN_DISTINCT = 8  # a real token is random: fewer distinct characters means a placeholder
+# Subtrees the engine checks again under another kind (see module docstring).
+NESTED = {
+    "batch-line": re.compile(r"/params"),
+    "batch-create": re.compile(r"/requests/\d+/params"),
+    "batch-result": re.compile(r"/result/message"),
+}
+
+
+def redact(secret: str) -> str:
+    """`sk-ant-api03-…abcd` for a key, `…abcd` for any other token: never the secret itself."""
+    match = re.match(r"sk-ant-[a-z0-9]+-", secret)
+    prefix = match.group(0) if match else ""
+    return f"{prefix}…{secret[-4:]}" if len(secret) >= 16 else f"{prefix}…"
+
+
+def is_placeholder(token: str) -> bool:
+    """True for scrubbed or made-up values that cannot be a real credential."""
+    body = token.split("-")[-1] if token.startswith("sk-ant-") else token
+    lower = token.lower()
+    if any(word in lower for word in PLACEHOLDER_WORDS) or token.startswith(("$", "<", "{")):
+        return True
+    return len(set(body)) < MIN_DISTINCT
+
+
+def api_keys(text: str) -> Iterator[str]:
+    """Anthropic API keys (not placeholders) in `text`."""
+    if "sk-ant-" not in text:
+        return
+    for match in API_KEY.finditer(text):
+        if not is_placeholder(match.group(0)):
+            yield match.group(0)
+
+
+def bearer_tokens(text: str) -> Iterator[str]:
+    """Bearer tokens (not placeholders, not Anthropic keys: those are reported as keys)."""
+    if "earer" not in text:
+        return
+    for match in BEARER.finditer(text):
+        token = match.group(1)
+        if not token.startswith("sk-ant-") and not is_placeholder(token):
+            yield token
+
+
+def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
+    """(pointer, string) for every string in `value`, keys included, skipping nested payloads."""
+    skip = NESTED.get(kind)
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, str):
+            yield pointer, node
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                child = jp.join(pointer, str(key))
+                if isinstance(key, str):
+                    yield pointer, key
+                if not (skip and isinstance(item, dict) and skip.fullmatch(child)):
+                    stack.append((child, item))
+        elif isinstance(node, list):
+            stack.extend((jp.join(pointer, i), item) for i, item in enumerate(node))
+
+
+@rule("secrets/api-key-in-payload")
+def api_key_in_payload(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """An Anthropic API key (`sk-ant-…`) appears in a string of the payload."""
+    for pointer, text in strings(payload, ctx.kind):
+        for key in api_keys(text):
+            yield Hit(pointer, f"an Anthropic API key ({redact(key)}) is in the payload; revoke it")
+
+
+@rule("secrets/bearer-token-in-payload")
+def bearer_token_in_payload(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `Bearer <token>` credential appears in a string of the payload."""
+    for pointer, text in strings(payload, ctx.kind):
+        for token in bearer_tokens(text):
+            yield Hit(pointer, f"a bearer token ({redact(token)}) is in the payload; revoke it")
+
+
+def _headers(value: Any, ctx: RuleContext) -> Mapping[str, Any]:
+    headers = value.get("request_headers") if isinstance(value, dict) else None
+    if isinstance(headers, Mapping):
+        return headers
+    return ctx.context.headers or {}
+
+
+def header_secret(name: str, value: str) -> str | None:
+    """The credential in one header value, or None."""
+    key = next(api_keys(value), None)
+    if key is not None:
+        return key
+    if name.lower() == "authorization":
+        return next(bearer_tokens(value), None)
+    if name.lower() == "x-api-key" and len(value) >= 20 and not is_placeholder(value.strip()):
+        return value.strip()
+    return None
+
+
+@rule("secrets/credential-in-headers")
+def credential_in_headers(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Recorded request headers hold a real credential (a key or token, not `REDACTED`)."""
+    for name, raw in _headers(value, ctx).items():
+        values = raw if isinstance(raw, list) else [raw]
+        for item in values:
+            secret = header_secret(str(name), item) if isinstance(item, str) else None
+            if secret is not None:
+                message = f"header {name} holds a credential ({redact(secret)}); scrub it"
+                yield Hit(jp.join("", str(name)), message, part="headers")

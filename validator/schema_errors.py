@@ -29,6 +29,9 @@ REQUEST_KINDS = frozenset({"request", "count-tokens", "batch-create", "batch-lin
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
+_FAST: dict[str, Any] = {}  # kind -> bound `is_valid` of the GA validator (the hot path)
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One schema problem before severity policy: rule, path of the offending value, text."""
@@ -42,9 +45,10 @@ class Issue:
 
 def schema_findings(kind: str, value: Any, context: Context | None = None) -> list[Finding]:
     """Schema findings of a payload of `kind` (pointer-level; `file` etc. left None)."""
-    context = context or Context()
-    if spec.fast_validator(kind).is_valid(value):
+    fast = _FAST.get(kind) or _FAST.setdefault(kind, spec.fast_validator(kind).is_valid)
+    if fast(value):
         return []
+    context = context or Context()
     real = [] if spec.fast_validator(kind, beta=True).is_valid(value) else issues(kind, value)
     usages = beta_usages(kind, value, {i.path for i in real})
     findings = (_finding(kind, i, context) for i in [*real, *usages])

@@ -121,7 +121,7 @@ def deprecated_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if known is None or known.get("retired") or not known.get("deprecated"):
         return
     when = known["deprecated"]
-    dated = f" (retires {when})" if _date(when) else ""
+    dated = f" (end of life {when})" if _date(when) else ""
     yield Hit("/model", f"model {model_id(payload)!r} is deprecated{dated}; move to a newer model")
 
 

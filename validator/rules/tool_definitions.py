@@ -8,6 +8,7 @@ ever fetched over the network.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,23 +95,45 @@ def _pointer(path: Any) -> str:
     return encode(list(path))
 
 
-def schema_problems(schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _key(schema: dict[str, Any]) -> str | None:
+    """A cache key for a schema (tools repeat verbatim across a log); None when unhashable."""
+    import orjson
+
+    try:
+        return orjson.dumps(schema, option=orjson.OPT_SORT_KEYS).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
+def schema_problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """(pointer suffix, message) for a tool input_schema: type object, valid JSON Schema."""
+    key = _key(schema)
+    return _cached_problems(key) if key is not None else _problems(schema)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_problems(key: str) -> tuple[tuple[str, str], ...]:
+    import orjson
+
+    return _problems(orjson.loads(key))
+
+
+def _problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     from jsonschema import Draft202012Validator, validators
     from jsonschema.exceptions import best_match
 
+    found = []
     if schema.get("type") != "object":
-        yield "/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"
+        found.append(("/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"))
     cls = validators.validator_for(schema, default=Draft202012Validator)
     try:
         error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
     except Exception:  # never let a user schema crash the run
-        return
+        error = None
     if error is not None:
-        yield (
-            _pointer(error.absolute_path),
-            f"input_schema is not a valid JSON Schema: {error.message}",
-        )
+        message = f"input_schema is not a valid JSON Schema: {error.message}"
+        found.append((_pointer(error.absolute_path), message))
+    return tuple(found)
 
 
 def _error_pointer(error: Any) -> str:
@@ -127,19 +150,35 @@ def _error_pointer(error: Any) -> str:
     return _pointer(path)
 
 
-def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
-    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
+def _compile(schema: dict[str, Any]) -> Any:
+    """A validator for a usable schema; None for one that is invalid (another rule's finding)."""
     from jsonschema import Draft202012Validator, validators
-    from jsonschema.exceptions import SchemaError
 
     cls = validators.validator_for(schema, default=Draft202012Validator)
     try:
         cls.check_schema(schema)
-        errors = sorted(cls(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
+        return cls(schema)
+    except Exception:  # SchemaError, or a schema that breaks the engine
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_validator(key: str) -> Any:
+    import orjson
+
+    return _compile(orjson.loads(key))
+
+
+def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
+    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
+    key = _key(schema)
+    validator = _cached_validator(key) if key is not None else _compile(schema)
+    if validator is None:
+        return
+    try:
+        errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
         found = [(_error_pointer(e), e.message) for e in errors]
-    except SchemaError:
-        return  # an unusable schema is tools/input-schema-invalid's finding
-    except Exception:  # a user schema may break the engine (bad regex, $ref...)
+    except Exception:  # a user schema may break the engine at validation time (bad regex...)
         return
     for where, message in found:
         yield where, f"tool input does not match input_schema: {message}"

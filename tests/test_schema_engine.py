@@ -271,6 +271,17 @@ def test_beta_field_names_its_header_and_inner_errors_still_count(mini: None) ->
     assert found[0].message.endswith("`anthropic-beta: secret-2026-01-01`")
 
 
+@pytest.mark.parametrize(
+    ("context", "severity"),
+    [(NO_HEADERS, None), (WITHOUT, Severity.WARNING), (WITH, None)],
+)
+def test_beta_block_in_a_response_only_warns_when_headers_show_it_off(
+    mini: None, context: Context, severity: Severity | None
+) -> None:
+    found = schema_findings("response", {"content": [{"type": "shiny", "glow": 1}]}, context)
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
 def test_beta_enum_member_is_a_beta_usage(mini: None) -> None:
     found = schema_findings("request", {"blocks": [], "mode": "c"}, WITHOUT)
     assert pairs(found) == [("beta/requires-beta-header", "/mode")]

@@ -80,10 +80,13 @@ def _under_any(path: tuple[str | int, ...], paths: set[tuple[str | int, ...]]) -
 def _finding(kind: str, issue: Issue, context: Context) -> Finding | None:
     severity = Severity.ERROR
     if issue.is_beta:
+        # Requests: the sender must name the beta. Responses and events: the API only sends
+        # beta nodes when the beta was on, so say something only when headers show it off.
         state = beta_state(context, issue.beta)
-        if state is True:
+        request = kind in REQUEST_KINDS
+        if state is True or (state is None and not request):
             return None
-        severity = Severity.ERROR if state is False else Severity.WARNING
+        severity = Severity.ERROR if state is False and request else Severity.WARNING
     elif issue.rule == msg.UNKNOWN_TYPE and kind not in REQUEST_KINDS:
         if kind == "stream-event" and len(issue.path) == 1:
             return None  # unknown events are tolerated by the API's versioning policy

@@ -498,3 +498,22 @@ def test_request_size_limits() -> None:
 def test_metadata_user_id_is_not_an_email(user_id: str, flagged: bool) -> None:
     hits = run("request/metadata-user-id-pii", req(("user", "a"), metadata={"user_id": user_id}))
     assert bool(hits) is flagged
+
+
+def test_cache_ttl_order() -> None:
+    def mark(ttl: str | None) -> dict[str, Any]:
+        return {"type": "ephemeral", **({"ttl": ttl} if ttl else {})}
+
+    text = {"type": "text", "text": "t"}
+    late = req(
+        ("user", [{**text, "cache_control": mark("1h")}]),
+        system=[{**text, "cache_control": mark(None)}],
+    )
+    assert pointers(run("caching/ttl-out-of-order", late)) == [
+        "/messages/0/content/0/cache_control/ttl"
+    ]
+    early = req(
+        ("user", [{**text, "cache_control": mark("5m")}]),
+        system=[{**text, "cache_control": mark("1h")}],
+    )
+    assert run("caching/ttl-out-of-order", early) == []

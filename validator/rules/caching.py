@@ -61,3 +61,26 @@ def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             f"A maximum of {MAX_BREAKPOINTS} blocks with cache_control may be provided. "
             f"Found {len(marked)}.",
         )
+
+
+@rule("caching/ttl-out-of-order")
+def ttl_out_of_order(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `1h` cache breakpoint should not come after a `5m` one (the default ttl is `5m`).
+
+    A warning: the docs state the order, but whether the API still rejects it is unverified.
+    """
+    if not isinstance(payload, dict):
+        return
+    short: str | None = None
+    for pointer, obj in cacheable(payload):
+        mark = obj.get("cache_control")
+        if not isinstance(mark, dict):
+            continue
+        ttl = mark.get("ttl", "5m")
+        if ttl == "5m" and short is None:
+            short = pointer
+        elif ttl == "1h" and short is not None:
+            yield Hit(
+                f"{pointer}/cache_control/ttl",
+                f"a 1h cache breakpoint must come before every 5m one (5m at {short or '/'})",
+            )

@@ -517,3 +517,19 @@ def test_cache_ttl_order() -> None:
         system=[{**text, "cache_control": mark("1h")}],
     )
     assert run("caching/ttl-out-of-order", early) == []
+
+
+def test_thinking_first_is_judged_at_the_start_of_the_running_tool_loop() -> None:
+    on = {"type": "enabled", "budget_tokens": 1024}
+    think = {"type": "thinking", "thinking": "t", "signature": "s"}
+    loop = [
+        ("user", [tool_result("t1")]),
+        ("assistant", [tool_use("t2")]),
+        ("user", [tool_result("t2")]),
+    ]
+    rounds = req(("user", "a"), ("assistant", [think, tool_use("t1")]), *loop, thinking=on)
+    assert run("thinking/final-assistant-not-thinking-first", rounds) == []
+    text = {"type": "text", "text": "x"}
+    unthought = req(("user", "a"), ("assistant", [text, tool_use("t1")]), *loop, thinking=on)
+    hits = run("thinking/final-assistant-not-thinking-first", unthought)
+    assert pointers(hits) == ["/messages/1/content/0/type"]

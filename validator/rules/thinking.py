@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import turns
+from validator.rules.conversation import Turn, turns
 from validator.rules.models import fact, prefill_index
 
 THINKING_ON = ("enabled", "adaptive")
@@ -106,24 +106,43 @@ def type_unsupported_by_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
+def _tool_results_only(turn: Turn) -> bool:
+    return bool(turn.blocks) and all(b.type == "tool_result" for b in turn.blocks)
+
+
+def loop_start(payload: Any) -> Turn | None:
+    """The first assistant turn of a tool loop still running at the end of the request.
+
+    The loop runs from the last user turn that is not just tool results; it is running when
+    the request ends with tool results. None when the request is not inside a tool loop.
+    """
+    seq = [t for t in turns(payload) if t.role != "system"]
+    if not seq or seq[-1].role != "user" or not _tool_results_only(seq[-1]):
+        return None
+    start = None
+    for turn in reversed(seq):
+        if turn.role == "assistant":
+            start = turn
+        elif not _tool_results_only(turn):
+            break
+    return start
+
+
 @rule("thinking/final-assistant-not-thinking-first")
 def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """With manual thinking, the assistant turn of the last tool-use round starts with thinking.
+    """With manual thinking, the assistant turn that opened the running tool loop starts with
+    a thinking block.
 
-    Applies when the request ends with a user turn that answers tool_use blocks (a tool loop in
-    progress). Only `enabled` is checked: with `adaptive` the model may skip thinking.
+    Applies when the request ends with tool results. The loop's later assistant turns need no
+    thinking block (without interleaved thinking the model thinks once, at the start). Only
+    `enabled` is checked: with `adaptive` the model may skip thinking.
     """
     if thinking_type(payload) != "enabled":
         return
-    seq = [t for t in turns(payload) if t.role != "system"]
-    if len(seq) < 2 or seq[-1].role != "user" or seq[-2].role != "assistant":
+    start = loop_start(payload)
+    if start is None or not start.blocks:
         return
-    last, assistant = seq[-1], seq[-2]
-    if not any(b.type == "tool_result" for b in last.blocks):
-        return
-    if not any(b.type == "tool_use" for b in assistant.blocks) or not assistant.blocks:
-        return
-    first = assistant.blocks[0]
+    first = start.blocks[0]
     if first.type not in ("thinking", "redacted_thinking"):
         yield Hit(
             first.at("type"),

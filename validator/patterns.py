@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError, validators
-
 _ASCII = {"d": "0-9", "w": "A-Za-z0-9_"}
 
 
@@ -55,11 +53,24 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(translate(pattern))
 
 
-def _pattern(
-    validator: Any, patrn: str, instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
+def _pattern(validator: Any, patrn: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
     if validator.is_type(instance, "string") and not compiled(patrn).search(instance):
         yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
 
-EcmaValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+@functools.cache
+def ecma_validator() -> Any:
+    """jsonschema's Draft202012Validator with ECMA-262 `pattern` (built on first use)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+def __getattr__(name: str) -> Any:
+    # `EcmaValidator` is built lazily: importing jsonschema costs ~100 ms of cold start,
+    # and a run whose payloads are all valid never needs it.
+    if name == "EcmaValidator":
+        return ecma_validator()
+    raise AttributeError(name)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from validator import pointer as jp
 from validator import schema_messages as msg
@@ -23,6 +21,9 @@ from validator import spec
 from validator.context import Context
 from validator.findings import Finding, Severity
 from validator.patterns import compiled
+
+if TYPE_CHECKING:  # jsonschema is imported only when a payload fails (cold start)
+    from jsonschema.exceptions import ValidationError
 
 BETA_RULE = "beta/requires-beta-header"
 REQUEST_KINDS = frozenset({"request", "count-tokens", "batch-create", "batch-line"})
@@ -119,6 +120,8 @@ def _issues(error: ValidationError) -> Iterator[Issue]:
     keyword = str(error.validator) if error.validator is not None else "false"
     path = tuple(error.absolute_path)
     if keyword in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
         yield from _issues(best_match(error.context))
         return
     rule, hint = _annotations(error)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 
 from validator.compile import compile_kind, compile_with_problems
 
@@ -36,26 +35,26 @@ KIND_COMPONENTS = {
     "count-tokens-response": "CountMessageTokensResponse",
 }
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@functools.cache
+def _loader() -> type:
+    """A safe loader (the C one when PyYAML has it) with YAML 1.2 scalars: `2026-10-21` stays
+    a string and so do `on`/`no`. Built on first use: a cache hit never imports yaml."""
+    import yaml
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 scalars: `2026-10-21` stays a string, `on`/`no` stay strings."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-for _first in "yYnNoO":
-    _Loader.yaml_implicit_resolvers[_first] = [
-        (tag, rx)
-        for tag, rx in _Loader.yaml_implicit_resolvers.get(_first, [])
-        if tag != "tag:yaml.org,2002:bool"
-    ]
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("SpecLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [
+            (tag, rx)
+            for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+        ]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    truth = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", truth, list("tTfF"))
+    return loader
 
 
 def spec_path() -> Path:
@@ -70,7 +69,9 @@ def _cache_file(digest: str) -> Path:
 
 def parse_spec(text: bytes) -> dict[str, Any]:
     """Parse the spec's YAML text (no cache)."""
-    data = yaml.load(text, Loader=_Loader)
+    import yaml
+
+    data = yaml.load(text, Loader=_loader())
     if not isinstance(data, dict):
         raise ValueError("the spec is not a YAML mapping")
     # JSON's data model (string keys: YAML reads `200:` as an int), as the cache would give.
@@ -141,6 +142,6 @@ def fast_validator(kind: str, *, beta: bool = False) -> Any:
 @functools.cache
 def detailed_validator(kind: str, *, beta: bool = False) -> Any:
     """The jsonschema validator of `kind`, with ECMA-262 pattern semantics (errors with paths)."""
-    from validator.patterns import EcmaValidator
+    from validator.patterns import ecma_validator
 
-    return EcmaValidator(validation_schema(kind, beta=beta))
+    return ecma_validator()(validation_schema(kind, beta=beta))

@@ -1,12 +1,21 @@
-"""Readers turn files into `Document`s: a kind, a value, and a lazy map from pointers to positions."""
+"""Readers turn files into `Document`s: a kind, a value, a lazy map from pointers to positions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from validator.context import Context
+from validator.readers.source import ReadError
+
+if TYPE_CHECKING:
+    from validator.findings import Finding
+
+__all__ = [
+    "KINDS", "Document", "Locator", "ReadError", "iter_paths", "read_path", "read_text",
+]
 
 # A locator maps (part, pointer) to a 1-based (line, column) in the file, or None.
 Locator = Callable[[str | None, str], tuple[int, int] | None]
@@ -23,6 +32,7 @@ KINDS = (
     "batch-line",
     "batch-result",
     "batch",
+    "count-tokens-response",
     "unknown",
 )
 
@@ -44,3 +54,44 @@ class Document:
     context: Context = field(default_factory=Context)
     locate: Locator | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+def read_path(
+    path: str,
+    *,
+    kind: str | None = None,
+    hook_mode: bool = False,
+    context: Context | None = None,
+) -> Iterator[Document | Finding]:
+    """Documents of the file at `path` (`-` reads standard input, named `<stdin>`).
+
+    Yields a `Document` per payload, or a `syntax/...` `Finding` (with line and column)
+    where the input does not parse; `kind` forces the kind (`None`/`"auto"` detects it);
+    in `hook_mode` inputs that are not Messages payloads yield nothing. Raises `ReadError`
+    at once when the path is missing, a directory or unreadable.
+    """
+    from validator.readers.dispatch import read_path as _read_path
+
+    return _read_path(path, kind=kind, hook_mode=hook_mode, context=context)
+
+
+def read_text(
+    text: str,
+    name: str = "<stdin>",
+    *,
+    kind: str | None = None,
+    hook_mode: bool = False,
+    context: Context | None = None,
+) -> Iterator[Document | Finding]:
+    """Like `read_path`, for text already in memory; the format is sniffed from `name`/text."""
+    from validator.readers.dispatch import read_text as _read_text
+
+    kind = None if kind in (None, "auto") else kind
+    return _read_text(text, name, kind=kind, hook=hook_mode, context=context)
+
+
+def iter_paths(paths: Iterable[Path | str], exclude_globs: Iterable[str] = ()) -> Iterator[Path]:
+    """Files under `paths` with a payload extension, sorted, minus `exclude_globs`."""
+    from validator.readers.walk import iter_paths as _iter_paths
+
+    return _iter_paths(paths, exclude_globs)

@@ -1,0 +1,115 @@
+"""Pick the reader for an input (by extension, else by its first bytes) and run it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from validator.context import Context
+from validator.findings import Finding
+from validator.readers import Document
+from validator.readers.detect import sniff_format
+from validator.readers.source import (
+    ReadError,
+    Source,
+    decode,
+    open_source,
+    syntax_finding,
+)
+
+_RULE = {"yaml": "syntax/invalid-yaml"}
+_STREAMED = frozenset({"jsonl", "sse"})
+HEAD_TEXT = 4096  # enough to tell SSE, JSONL and JSON apart
+
+
+def read_source(
+    source: Source, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    """Documents and findings of an open source; the source is closed when done."""
+    try:
+        head = source.head[:HEAD_TEXT].decode("utf-8", "ignore")
+        fmt = sniff_format(source.name, head)
+        if kind == "stream" and fmt not in ("sse", "json", "yaml"):
+            fmt = "sse"
+        if fmt in _STREAMED:
+            yield from _streamed(source, fmt, kind, hook, context)
+        else:
+            yield from _whole(source, fmt, kind, hook, context)
+    except OSError as exc:  # the file vanished or the disk failed mid-read
+        raise ReadError(source.name, exc.strerror or str(exc)) from None
+    finally:
+        source.close()
+
+
+
+def _streamed(
+    source: Source, fmt: str, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    if fmt == "sse":
+        from validator.readers.sse import read_sse
+
+        yield from read_sse(source, context or Context())
+    else:
+        from validator.readers.jsonl import read_jsonl
+
+        yield from read_jsonl(source, kind, context, hook)
+
+
+def _whole(
+    source: Source, fmt: str, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    text = decode(source.read_all())
+    if not isinstance(text, str):
+        problem, line, column = text
+        if not hook:  # a binary file that happens to have a payload extension
+            yield syntax_finding(_RULE.get(fmt, "syntax/invalid-json"), problem, source.name,
+                                 line, column)
+        return
+    yield from read_text(text, source.name, fmt=fmt, kind=kind, hook=hook, context=context)
+
+
+def read_text(
+    text: str,
+    name: str,
+    *,
+    fmt: str | None = None,
+    kind: str | None = None,
+    hook: bool = False,
+    context: Context | None = None,
+) -> Iterator[Document | Finding]:
+    """Documents of text already in memory (`fmt` sniffed from `name` and the text if None)."""
+    fmt = fmt or sniff_format(name, text[:HEAD_TEXT])
+    if fmt in _STREAMED:
+        data = text.encode("utf-8")
+        yield from _streamed(Source(name, data, io.BytesIO()), fmt, kind, hook, context)
+    elif fmt == "yaml":
+        from validator.readers.payload import yaml_documents
+
+        yield from yaml_documents(text, name, kind, context, hook)
+    elif fmt == "har":
+        yield from _har(text, name, hook, context)
+    else:
+        from validator.readers.payload import json_documents
+
+        yield from json_documents(text, name, kind, context, hook)
+
+
+def _har(text: str, name: str, hook: bool, context: Context | None) -> Iterator[Document | Finding]:
+    from validator.readers.har import har_documents
+    from validator.readers.payload import _is_har, parse_json
+
+    value = parse_json(text, name)
+    if isinstance(value, Finding):
+        yield value
+    elif _is_har(value):
+        yield from har_documents(value, text, name, context, hook)
+    elif not hook:
+        yield Document("unknown", value, file=name, context=context or Context())
+
+
+def read_path(
+    path: str, *, kind: str | None = None, hook_mode: bool = False, context: Context | None = None
+) -> Iterator[Document | Finding]:
+    """Documents of a file (`-` is standard input); `ReadError` when it cannot be read."""
+    source = open_source(path)  # raises before the first document, so the CLI can exit 2
+    return read_source(source, None if kind in (None, "auto") else kind, hook_mode, context)

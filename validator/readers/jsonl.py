@@ -1,0 +1,47 @@
+"""JSON Lines (`.jsonl`, `.ndjson`): one record a line, read lazily, one line in memory.
+
+Each line is a payload (kind detected per line), a batch line, a batch result line, or a
+recorded exchange (`request`/`response` keys). The record number is the 1-based line;
+positions are that line and the code-point column of the value within it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import orjson
+
+from validator.context import Context
+from validator.findings import Finding
+from validator.readers import Document
+from validator.readers.locate import JsonText
+from validator.readers.payload import INVALID_JSON, documents
+from validator.readers.source import Source, decode, syntax_finding
+
+
+def read_jsonl(
+    source: Source, hint: str | None, context: Context | None, hook: bool
+) -> Iterator[Document | Finding]:
+    """Documents and syntax findings of a JSONL stream, in line order."""
+    for number, raw in enumerate(source.lines(), start=1):
+        if not raw.strip():
+            continue
+        text = decode(raw.rstrip(b"\r\n"), first=number == 1)
+        if not isinstance(text, str):
+            problem, _, column = text
+            yield syntax_finding(INVALID_JSON, problem, source.name, number, column, number)
+            continue
+        yield from _record(text, number, source.name, hint, context, hook)
+
+
+def _record(
+    text: str, number: int, name: str, hint: str | None, context: Context | None, hook: bool
+) -> Iterator[Document | Finding]:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        message = f"line {number} is not JSON: {exc.msg}"
+        yield syntax_finding(INVALID_JSON, message, name, number, exc.colno, number)
+        return
+    line = JsonText(text, number)
+    yield from documents(value, name, hint, context, hook, line.position, record=number)

@@ -1,0 +1,171 @@
+"""Single-payload JSON and YAML files: parse fast, locate lazily, detect the kind.
+
+JSON parses with orjson; YAML with the C loader (timestamps kept as strings, keys as
+strings, so values stay JSON). A parse failure is one `syntax/...` finding with the
+parser's 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import orjson
+
+from validator import pointer as jp
+from validator.context import Context
+from validator.findings import Finding
+from validator.readers import Document
+from validator.readers.detect import count_tokens_hint, detect_kind, is_exchange
+from validator.readers.exchange import read_exchange
+from validator.readers.locate import JsonText, yaml_position
+from validator.readers.source import syntax_finding
+
+INVALID_JSON, INVALID_YAML = "syntax/invalid-json", "syntax/invalid-yaml"
+
+
+def parse_json(text: str, name: str) -> Any | Finding:
+    """The parsed value, or a `syntax/invalid-json` finding at the error."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if not text.strip():
+            return syntax_finding(INVALID_JSON, "empty file: no JSON value", name, 1, 1)
+        return syntax_finding(INVALID_JSON, f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno)
+
+
+def json_documents(
+    text: str, name: str, hint: str | None, context: Context | None, hook: bool
+) -> Iterator[Document | Finding]:
+    """The document(s) of a JSON file (a HAR log in a `.json` file reads as HAR)."""
+    value = parse_json(text, name)
+    if isinstance(value, Finding):
+        yield value
+        return
+    if hint is None and _is_har(value):
+        from validator.readers.har import har_documents
+
+        yield from har_documents(value, text, name, context, hook)
+        return
+    source = JsonText(text)
+    yield from documents(value, name, hint, context, hook, lambda t: source.position(t))
+
+
+def _is_har(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("log"), dict) and (
+        "entries" in value["log"]
+    )
+
+
+def documents(
+    value: Any,
+    name: str,
+    hint: str | None,
+    context: Context | None,
+    hook: bool,
+    position: Any,
+    record: int | None = None,
+) -> Iterator[Document | Finding]:
+    """One parsed payload as a document of its detected (or forced) kind."""
+    kind = hint or detect_kind(value, count_tokens=_count_tokens(name, context))
+    if kind == "unknown" and hook:
+        return
+    if kind == "exchange" and is_exchange(value):
+        yield from read_exchange(value, file=name, number=record, base=context, position=position)
+        return
+    ctx = context or Context()
+    if kind == "count-tokens" and ctx.endpoint is None:
+        ctx = replace(ctx, endpoint="count_tokens")
+    locate = functools.partial(_locate, position)
+    yield Document(kind, value, file=name, record=record, context=ctx, locate=locate)
+
+
+def _locate(position: Any, part: str | None, pointer: str) -> tuple[int, int] | None:
+    try:
+        return position(jp.decode(pointer))
+    except ValueError:
+        return None
+
+
+def _count_tokens(name: str, context: Context | None) -> bool:
+    return count_tokens_hint(name) or (context is not None and context.endpoint == "count_tokens")
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _loader() -> type:
+    """CSafeLoader minus timestamps (kept as strings), with string keys: values stay JSON."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            return {k if isinstance(k, str) else _key(k): v for k, v in mapping.items()}
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def _key(key: Any) -> str:
+    if key is None or isinstance(key, bool):
+        return orjson.dumps(key).decode()
+    return str(key)
+
+
+def yaml_documents(
+    text: str, name: str, hint: str | None, context: Context | None, hook: bool
+) -> Iterator[Document | Finding]:
+    """The document(s) of a YAML file; `---`-separated documents are records 1, 2, …"""
+    import yaml
+
+    try:
+        values = list(yaml.load_all(text, Loader=_loader()))
+    except yaml.constructor.ConstructorError as exc:
+        if not hook:  # a tag we don't load (`!Ref`, `!!python/…`): not a payload of ours
+            yield _yaml_finding(exc, text, name)
+        return
+    except yaml.YAMLError as exc:
+        yield _yaml_finding(exc, text, name)
+        return
+    values = values or [None]  # an empty file: one empty document, "not a payload"
+    many = len(values) > 1
+    for index, value in enumerate(values):
+        position = functools.partial(_yaml_position, text, index)
+        record = index + 1 if many else None
+        yield from documents(value, name, hint, context, hook, position, record)
+
+
+def _yaml_position(text: str, index: int, tokens: list[str]) -> tuple[int, int] | None:
+    return yaml_position(_composed(text)[index], tokens)
+
+
+@functools.lru_cache(maxsize=4)
+def _composed(text: str) -> list[Any]:
+    import yaml
+
+    return list(yaml.compose_all(text, Loader=_loader()))
+
+
+def _yaml_finding(exc: Exception, text: str, name: str) -> Finding:
+    from validator.readers.locate import line_column
+
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(exc, "position", None), int):
+        line, column = line_column(text, exc.position)  # type: ignore[attr-defined]
+    else:
+        line = column = None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    return syntax_finding(INVALID_YAML, message, name, line, column)

@@ -54,7 +54,7 @@ def payload(rng: random.Random) -> dict:
         for i in range(turns)
     ]
     body: dict = {
-        "model": rng.choice(["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"]),
+        "model": rng.choice(["claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5"]),
         "max_tokens": rng.choice([1024, 4096, 16000]),
         "messages": messages,
     }

@@ -21,12 +21,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "messages": [{"role": "user", "content": "Hello"}],
 }
 BAD = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "thinking": {"type": "enabled", "budget_tokens": 2048},
     "messages": [{"role": "user", "content": "Hello"}],

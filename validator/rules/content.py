@@ -8,7 +8,7 @@ from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, all_blocks
-from validator.rules.models import v2026_verdict, version_note
+from validator.rules.facts import v2026_verdict, version_note
 
 
 def _whitespace_only(text: Any) -> bool:

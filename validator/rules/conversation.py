@@ -13,7 +13,6 @@ from typing import Any
 
 from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.models import prefill_index
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,27 @@ def turns(payload: Any) -> list[Turn]:
         result[-1].indices.append(i)
         result[-1].blocks.extend(blocks(message, i))
     return result
+
+
+def prefill_index(payload: Any) -> int | None:
+    """Index of a final assistant message that prefills the answer, else None.
+
+    An assistant message that ends in a server tool use or result is a `pause_turn`
+    continuation, not a prefill: the corpus shows the API accepting it with thinking on.
+    """
+    messages = payload.get("messages") if isinstance(payload, dict) else None
+    if not isinstance(messages, list) or not messages:
+        return None
+    last = messages[-1]
+    if not isinstance(last, dict) or last.get("role") != "assistant":
+        return None
+    content = last.get("content")
+    if isinstance(content, str):
+        return len(messages) - 1
+    tail = content[-1] if isinstance(content, list) and content else None
+    if isinstance(tail, dict) and tail.get("type") == "text":
+        return len(messages) - 1
+    return None
 
 
 @rule("conversation/roles-not-alternating")

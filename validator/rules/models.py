@@ -1,102 +1,20 @@
-"""Model- and version-aware rules, and the helpers other request rules read model facts through.
+"""Model- and version-aware rules: lifecycle, output limit, prefill, system role, effort,
+data residency, speed, and the anthropic-version header.
 
-Model facts are data (the spec's `x-models`, extended from config): a rule never hard-codes a
-model id. Every reader here tolerates a missing key (the fact is then unknown and the rule stays
-silent), so a sparse entry for a new model never produces a false error.
+The model facts come through validator.rules.facts; an unknown model is reported once here and
+every other model-specific rule stays silent for it.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-
-V2023 = "2023-06-01"
-V2026 = "2026-10-21"
-KNOWN_VERSIONS = (V2023, V2026)
-
-
-def model_id(payload: Any) -> str | None:
-    """The request's `model`, when it is a string."""
-    model = payload.get("model") if isinstance(payload, dict) else None
-    return model if isinstance(model, str) else None
-
-
-def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
-    """The facts of the request's model (aliases resolved), or None when the model is unknown."""
-    name = model_id(payload)
-    if name is None:
-        return None
-    entry = ctx.models.get(name)
-    if not isinstance(entry, Mapping):
-        return None
-    merged: dict[str, Any] = {}
-    seen = {name}
-    while isinstance(entry, Mapping):
-        merged = {**entry, **merged}  # the alias's own keys win over its target's
-        target = entry.get("alias-of")
-        if not isinstance(target, str) or target in seen:
-            break
-        seen.add(target)
-        entry = ctx.models.get(target)
-    return merged
-
-
-def fact(payload: Any, ctx: RuleContext, key: str) -> Any:
-    """One fact of the request's model; None when the model or the fact is unknown."""
-    known = facts(payload, ctx)
-    return None if known is None else known.get(key)
-
-
-def version_state(ctx: RuleContext) -> str | None:
-    """`2023-06-01` or `2026-10-21` when that version is in force, else None (unknown)."""
-    version = ctx.api_version
-    return version if version in KNOWN_VERSIONS else None
-
-
-def v2026_verdict(ctx: RuleContext) -> tuple[bool, Severity | None]:
-    """For a rule only `2026-10-21` enforces: (applies, severity override).
-
-    Under `2026-10-21` it applies at its default severity (error); under `2023-06-01` the API
-    accepts the payload, so it does not apply; when the version is unknown it is a warning.
-    """
-    state = version_state(ctx)
-    if state == V2026:
-        return True, None
-    return state is None, Severity.WARNING
-
-
-def version_note(ctx: RuleContext) -> str:
-    """A message suffix that says why a version-dependent finding is only a warning."""
-    if version_state(ctx) is None:
-        return f" (anthropic-version unknown: rejected under {V2026}, accepted under {V2023})"
-    return f" under anthropic-version {V2026}"
-
-
-def _date(value: Any) -> date | None:
-    """A fact or recording date: ISO `2026-06-15`, or an HTTP `Date` header value."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError):
-        return None
-
-
-def _recorded(ctx: RuleContext) -> date | None:
-    stamp = ctx.context.recorded_at
-    return stamp.date() if isinstance(stamp, datetime) else _date(stamp)
+from validator.rules.conversation import prefill_index
+from validator.rules.facts import KNOWN_VERSIONS, as_date, fact, facts, model_id, recorded_on
 
 
 @rule("models/unknown-model")
@@ -121,7 +39,7 @@ def deprecated_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if known is None or known.get("retired") or not known.get("deprecated"):
         return
     when = known["deprecated"]
-    dated = f" (end of life {when})" if _date(when) else ""
+    dated = f" (end of life {when})" if as_date(when) else ""
     yield Hit("/model", f"model {model_id(payload)!r} is deprecated{dated}; move to a newer model")
 
 
@@ -134,8 +52,8 @@ def retired_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     known = facts(payload, ctx)
     if known is None or not known.get("retired"):
         return
-    when = _date(known["retired"])
-    recorded = _recorded(ctx)
+    when = as_date(known["retired"])
+    recorded = recorded_on(ctx)
     on = f" on {when.isoformat()}" if when else ""
     if when and recorded and recorded < when:
         yield Hit(
@@ -164,27 +82,6 @@ def max_tokens_over_model_limit(payload: Any, ctx: RuleContext) -> Iterator[Hit]
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def prefill_index(payload: Any) -> int | None:
-    """Index of a final assistant message that prefills the answer, else None.
-
-    An assistant message that ends in a server tool use or result is a `pause_turn`
-    continuation, not a prefill: the corpus shows the API accepting it with thinking on.
-    """
-    messages = payload.get("messages") if isinstance(payload, dict) else None
-    if not isinstance(messages, list) or not messages:
-        return None
-    last = messages[-1]
-    if not isinstance(last, dict) or last.get("role") != "assistant":
-        return None
-    content = last.get("content")
-    if isinstance(content, str):
-        return len(messages) - 1
-    tail = content[-1] if isinstance(content, list) and content else None
-    if isinstance(tail, dict) and tail.get("type") == "text":
-        return len(messages) - 1
-    return None
 
 
 @rule("models/prefill-unsupported")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.models import V2026, fact, model_id, v2026_verdict, version_note, version_state
+from validator.rules.facts import V2026, fact, model_id, v2026_verdict, version_note, version_state
 
 SAMPLING = ("temperature", "top_p", "top_k")
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import Turn, turns
-from validator.rules.models import fact, prefill_index
+from validator.rules.conversation import Turn, prefill_index, turns
+from validator.rules.facts import fact
 
 THINKING_ON = ("enabled", "adaptive")
 INTERLEAVED = "interleaved-thinking-2025-05-14"

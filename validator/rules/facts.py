@@ -1,0 +1,99 @@
+"""Model facts and API-version state, as request rules read them.
+
+Model facts are data (the spec's `x-models`, extended from config): no rule hard-codes a model
+id. Every reader tolerates a missing key (the fact is then unknown and the rule stays silent),
+so a sparse entry for a new model never produces a false error. Dates come from the data or
+from the recording, never from the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from validator.findings import Severity
+from validator.rules import RuleContext
+
+V2023 = "2023-06-01"
+V2026 = "2026-10-21"
+KNOWN_VERSIONS = (V2023, V2026)
+
+
+def model_id(payload: Any) -> str | None:
+    """The request's `model`, when it is a string."""
+    model = payload.get("model") if isinstance(payload, dict) else None
+    return model if isinstance(model, str) else None
+
+
+def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
+    """The facts of the request's model (aliases resolved), or None when the model is unknown."""
+    name = model_id(payload)
+    if name is None:
+        return None
+    entry = ctx.models.get(name)
+    if not isinstance(entry, Mapping):
+        return None
+    merged: dict[str, Any] = {}
+    seen = {name}
+    while isinstance(entry, Mapping):
+        merged = {**entry, **merged}  # the alias's own keys win over its target's
+        target = entry.get("alias-of")
+        if not isinstance(target, str) or target in seen:
+            break
+        seen.add(target)
+        entry = ctx.models.get(target)
+    return merged
+
+
+def fact(payload: Any, ctx: RuleContext, key: str) -> Any:
+    """One fact of the request's model; None when the model or the fact is unknown."""
+    known = facts(payload, ctx)
+    return None if known is None else known.get(key)
+
+
+def version_state(ctx: RuleContext) -> str | None:
+    """`2023-06-01` or `2026-10-21` when that version is in force, else None (unknown)."""
+    version = ctx.api_version
+    return version if version in KNOWN_VERSIONS else None
+
+
+def v2026_verdict(ctx: RuleContext) -> tuple[bool, Severity | None]:
+    """For a rule only `2026-10-21` enforces: (applies, severity override).
+
+    Under `2026-10-21` it applies at its default severity (error); under `2023-06-01` the API
+    accepts the payload, so it does not apply; when the version is unknown it is a warning.
+    """
+    state = version_state(ctx)
+    if state == V2026:
+        return True, None
+    return state is None, Severity.WARNING
+
+
+def version_note(ctx: RuleContext) -> str:
+    """A message suffix that says why a version-dependent finding is only a warning."""
+    if version_state(ctx) is None:
+        return f" (anthropic-version unknown: rejected under {V2026}, accepted under {V2023})"
+    return f" under anthropic-version {V2026}"
+
+
+def as_date(value: Any) -> date | None:
+    """A fact or recording date: ISO `2026-06-15`, or an HTTP `Date` header value."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def recorded_on(ctx: RuleContext) -> date | None:
+    stamp = ctx.context.recorded_at
+    return stamp.date() if isinstance(stamp, datetime) else as_date(stamp)

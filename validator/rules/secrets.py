@@ -33,7 +33,8 @@ def redact(secret: str) -> str:
     """`sk-ant-api03-…abcd` for a key, `…abcd` for any other token: never the secret itself."""
     match = re.match(r"sk-ant-[a-z0-9]+-", secret)
     prefix = match.group(0) if match else ""
-    return f"{prefix}…{secret[-4:]}" if len(secret) >= 16 else f"{prefix}…"
+    # Four characters of a short secret would give too much of it away.
+    return f"{prefix}…{secret[-4:]}" if len(secret) - len(prefix) >= 16 else f"{prefix}…"
 
 
 def is_placeholder(token: str) -> bool:

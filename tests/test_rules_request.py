@@ -206,7 +206,7 @@ def test_tool_definitions() -> None:
 def test_input_schema_must_be_a_valid_object_schema() -> None:
     bad = {"name": "f", "input_schema": {"type": "array", "items": {"type": "strng"}}}
     hits = run("tools/input-schema-invalid", req(("user", "a"), tools=[bad]))
-    assert pointers(hits) == ["/tools/0/input_schema/type", "/tools/0/input_schema/items/type"]
+    assert pointers(hits) == ["/tools/0/input_schema/items/type"]  # type: object is the schema's
     hostile = {"name": "f", "input_schema": {"type": "object", "$ref": "https://example.com/x"}}
     payload = req(("user", "a"), ("assistant", [tool_use("t1", "f", a=1)]), tools=[hostile])
     run("tools/input-schema-invalid", payload)  # no network, no crash

@@ -106,7 +106,7 @@ def _key(schema: dict[str, Any]) -> str | None:
 
 
 def schema_problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """(pointer suffix, message) for a tool input_schema: type object, valid JSON Schema."""
+    """(pointer suffix, message) when a tool input_schema is not a valid JSON Schema."""
     key = _key(schema)
     return _cached_problems(key) if key is not None else _problems(schema)
 
@@ -122,9 +122,7 @@ def _problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     from jsonschema import Draft202012Validator, validators
     from jsonschema.exceptions import best_match
 
-    found = []
-    if schema.get("type") != "object":
-        found.append(("/type", f"input_schema.type must be 'object', not {schema.get('type')!r}"))
+    found = []  # `type: object` is the spec schema's check (schema/const), not repeated here
     cls = validators.validator_for(schema, default=Draft202012Validator)
     try:
         error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
@@ -186,7 +184,8 @@ def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]
 
 @rule("tools/input-schema-invalid")
 def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A custom tool's `input_schema` must be a valid JSON Schema whose `type` is `object`."""
+    """A custom tool's `input_schema` must be a valid JSON Schema (its `type: object` is the
+    spec schema's check, so it is not repeated here)."""
     for i, tool in tool_list(payload):
         schema = tool.get("input_schema")
         if is_custom(tool) and isinstance(schema, dict):

@@ -67,11 +67,12 @@ def temperature_with_thinking(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if thinking_type(payload) not in THINKING_ON:
         return
     temperature, top_p = payload.get("temperature"), payload.get("top_p")
-    if _number(temperature) and temperature != 1:
+    # Values outside [0, 1] are the range rules' findings, not reported twice.
+    if _number(temperature) and 0 <= temperature < 1:
         yield Hit("/temperature", "`temperature` may only be set to 1 when thinking is enabled.")
     if payload.get("top_k") is not None:
         yield Hit("/top_k", "`top_k` cannot be set when thinking is enabled.")
-    if _number(top_p) and not 0.95 <= top_p <= 1:
+    if _number(top_p) and 0 <= top_p < 0.95:
         yield Hit(
             "/top_p", f"`top_p` must be between 0.95 and 1 when thinking is enabled, not {top_p}."
         )

@@ -82,17 +82,21 @@ def media(payload: Any) -> list[Media]:
     return found
 
 
-_cache: list[Any] = [None, {}]  # [payload, {pointer: bytes | None}]: decode once per request
+# Decode once per request: [payload, {pointer: (data string, bytes or None)}]. The data
+# string is kept to notice a payload that was changed in place between two checks.
+_cache: list[Any] = [None, {}]
 
 
 def decoded(payload: Any, item: Media) -> bytes | None:
     """The block's base64 bytes, or None when it has no base64 or it does not decode."""
     if _cache[0] is not payload:
         _cache[:] = [payload, {}]
-    table: dict[str, bytes | None] = _cache[1]
-    if item.pointer not in table:
-        table[item.pointer] = _decode(item.base64)
-    return table[item.pointer]
+    table: dict[str, tuple[str | None, bytes | None]] = _cache[1]
+    data = item.base64
+    hit = table.get(item.pointer)
+    if hit is None or hit[0] is not data:
+        hit = table[item.pointer] = (data, _decode(data))
+    return hit[1]
 
 
 def _decode(data: str | None) -> bytes | None:

@@ -20,7 +20,7 @@ from validator import (
 )
 
 GOOD = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "messages": [{"role": "user", "content": "Hello"}],
 }
@@ -28,7 +28,7 @@ RESPONSE = {
     "id": "msg_01",
     "type": "message",
     "role": "assistant",
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "content": [{"type": "text", "text": "Hi!"}],
     "stop_reason": "end_turn",
     "stop_sequence": None,

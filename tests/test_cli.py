@@ -17,7 +17,7 @@ from validator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "messages": [{"role": "user", "content": "Hello"}],
 }
@@ -123,7 +123,7 @@ def test_directory_walk_with_exclude(tmp_path, capsys):
 
 
 def test_count_tokens_kind(tmp_path, capsys):
-    body = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"}]}
+    body = {"model": "claude-sonnet-4-6", "messages": [{"role": "user", "content": "Hi"}]}
     path = write(tmp_path, "body.json", body)
     code, out, _ = run(capsys, "check", path)
     assert code == 1 and "max_tokens" in out  # a create request missing max_tokens

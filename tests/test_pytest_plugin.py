@@ -8,7 +8,7 @@ pytest_plugins = ["pytester"]
 def test_fixture_passes_good_and_fails_bad(pytester):
     pytester.makepyfile(
         """
-        GOOD = {"model": "claude-sonnet-4-5", "max_tokens": 64,
+        GOOD = {"model": "claude-sonnet-4-6", "max_tokens": 64,
                 "messages": [{"role": "user", "content": "Hi"}]}
 
         def test_good(messages_validator):
@@ -36,7 +36,7 @@ def test_fixture_reads_project_config(pytester):
     pytester.makepyfile(
         """
         def test_ignored(messages_validator):
-            messages_validator.assert_valid({"model": "claude-sonnet-4-5", "max_tokens": -5,
+            messages_validator.assert_valid({"model": "claude-sonnet-4-6", "max_tokens": -5,
                                              "messages": [{"role": "user", "content": "Hi"}]})
         """
     )

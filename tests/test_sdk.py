@@ -28,7 +28,7 @@ RESPONSE = {
     "id": "msg_01",
     "type": "message",
     "role": "assistant",
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "content": [
         {"type": "thinking", "thinking": "Let me see.", "signature": "sig"},
         {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}},
@@ -73,7 +73,7 @@ TOOLS = [
 def test_sdk_request_and_our_response_round_trip(recorded):
     client, calls = recorded
     message = client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=4096,
         thinking={"type": "enabled", "budget_tokens": 2048},
         tools=TOOLS,
@@ -89,7 +89,7 @@ def test_sdk_request_and_our_response_round_trip(recorded):
 def test_sdk_tool_result_turn_checks_clean(recorded):
     client, calls = recorded
     client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=1024,
         tools=TOOLS,
         messages=[
@@ -108,7 +108,7 @@ def test_sdk_tool_result_turn_checks_clean(recorded):
 def test_what_the_sdk_sends_broken_is_caught(recorded):
     client, calls = recorded
     client.messages.create(  # the SDK does not check pairing; we do
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=1024,
         tools=TOOLS,
         messages=[

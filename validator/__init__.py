@@ -1,7 +1,7 @@
 """messages-validator: check Anthropic Messages API payloads against the spec and its rules.
 
     >>> from validator import check_request
-    >>> report = check_request({"model": "claude-sonnet-4-5", "max_tokens": 1024,
+    >>> report = check_request({"model": "claude-sonnet-4-6", "max_tokens": 1024,
     ...                         "messages": [{"role": "user", "content": "Hello"}]})
     >>> report.ok
     True

@@ -144,14 +144,11 @@ class Report:
         }
 
     def text(self) -> str:
-        """A plain ruff-like rendering, one finding a line (no colour)."""
-        lines = [f"{f.location()}: {f.rule} [{f.severity}] {f.message}" for f in self.findings]
-        lines.append(_closing_line(self))
-        return "\n".join(lines)
+        """The text report (as `--format text` prints it, without colour)."""
+        import io
 
+        from validator.reporters.text import render
 
-def _closing_line(report: Report) -> str:
-    e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    if not report.findings:
-        return f"All checks passed ({report.documents} documents in {report.files} files)."
-    return f"Found {e} errors, {w} warnings, {i} infos in {report.documents} documents."
+        out = io.StringIO()
+        render(self, out, color=False)
+        return out.getvalue().rstrip("\n")

@@ -49,7 +49,12 @@ def check_one(
                 result.findings.append(item)
     except ReadError as exc:
         result.error = str(exc)
+    result.findings.sort(key=_position)
     return result
+
+
+def _position(f: Finding) -> tuple[int, int, int]:
+    return (f.record or 0, f.line or 0, f.column or 0)
 
 
 def expand(paths: Iterable[str | PathLike[str]], exclude: Iterable[str] = ()) -> Iterator[str]:

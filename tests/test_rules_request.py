@@ -533,3 +533,14 @@ def test_thinking_first_is_judged_at_the_start_of_the_running_tool_loop() -> Non
     unthought = req(("user", "a"), ("assistant", [text, tool_use("t1")]), *loop, thinking=on)
     hits = run("thinking/final-assistant-not-thinking-first", unthought)
     assert pointers(hits) == ["/messages/1/content/0/type"]
+
+
+def test_tool_input_messages_never_quote_the_input() -> None:
+    schema = {"type": "object", "properties": {"k": {"type": "integer"}}}
+    secret = "sk-ant-api03-" + "x" * 40
+    payload = req(("user", "x"), ("assistant", [tool_use("t1", "f", k=secret)]),
+                  tools=[{"name": "f", "input_schema": schema}])  # fmt: skip
+    hits = run("tools/tool-input-invalid", payload)
+    assert [h.message for h in hits] == [
+        "tool input does not match input_schema: must be of type 'integer'"
+    ]

@@ -129,7 +129,8 @@ def _problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     except Exception:  # never let a user schema crash the run
         error = None
     if error is not None:
-        message = f"input_schema is not a valid JSON Schema: {error.message}"
+        detail = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        message = f"input_schema is not a valid JSON Schema: {detail}"
         found.append((_pointer(error.absolute_path), message))
     return tuple(found)
 
@@ -146,6 +147,20 @@ def _error_pointer(error: Any) -> str:
         extra = [name for name in instance if name not in known]
         path += extra[:1] if len(extra) == 1 else []
     return _pointer(path)
+
+
+def _describe(error: Any) -> str:
+    """What the input breaks, without quoting the input value (it may be long or secret)."""
+    rule, expected = error.validator, error.validator_value
+    if rule == "required" and isinstance(error.instance, dict):
+        missing = [name for name in expected if name not in error.instance]
+        return f"{missing[0]!r} is required" if missing else "a required member is missing"
+    if rule == "additionalProperties":
+        return "has a member the schema does not allow (additionalProperties is false)"
+    if rule == "type":
+        return f"must be of type {expected!r}"
+    text = repr(expected)
+    return f"fails {rule}: {text if len(text) <= 80 else text[:77] + '...'}"
 
 
 def _compile(schema: dict[str, Any]) -> Any:
@@ -175,7 +190,7 @@ def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]
         return
     try:
         errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
-        found = [(_error_pointer(e), e.message) for e in errors]
+        found = [(_error_pointer(e), _describe(e)) for e in errors]
     except Exception:  # a user schema may break the engine at validation time (bad regex...)
         return
     for where, message in found:

@@ -23,7 +23,8 @@ def unknown_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     name = model_id(payload)
     if name is None or facts(payload, ctx) is not None:
         return
-    close = difflib.get_close_matches(name, [str(k) for k in ctx.models], n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name[:100], [str(k) for k in ctx.models], n=1, cutoff=0.8)
+    name = name if len(name) <= 80 else name[:77] + "..."  # a message line, not the payload
     hint = f"; did you mean {close[0]!r}?" if close else ""
     yield Hit(
         "/model",

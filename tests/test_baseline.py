@@ -185,3 +185,33 @@ def test_missing_baseline_file(in_tmp: Path) -> None:
 def test_stale_entry_reads_well() -> None:
     entry = baseline.Entry("a.json", 3, "request:/x", "r/y", "0123456789abcdef")
     assert str(entry) == "r/y at a.json record 3 request:/x (0123456789ab)"
+
+
+# --- through the CLI ------------------------------------------------------------------------
+
+BAD = {
+    "model": "claude-sonnet-4-6",
+    "max_tokens": 1024,
+    "thinking": {"type": "enabled", "budget_tokens": 2048},
+    "messages": [{"role": "user", "content": "Hello"}],
+}
+
+
+def test_cli_baseline_survives_reformatting(in_tmp: Path, capsys: pytest.CaptureFixture) -> None:
+    from validator.cli import main
+
+    payload = in_tmp / "fixtures" / "req.json"
+    payload.parent.mkdir()
+    payload.write_text(json.dumps(BAD, indent=2))
+    assert main(["check", "fixtures/req.json"]) == 1
+    assert main(["check", "--baseline", "b.json", "--update-baseline", "fixtures/req.json"]) == 0
+    entries = json.loads((in_tmp / "b.json").read_text())["findings"]
+    assert [e["rule"] for e in entries] == ["thinking/budget-not-below-max-tokens"]
+    payload.write_text("\n\n" + json.dumps(BAD, indent=4, sort_keys=True))  # lines move
+    assert main(["check", "--baseline", "b.json", "fixtures/req.json"]) == 0
+    capsys.readouterr()
+    changed = {**BAD, "thinking": {"type": "enabled", "budget_tokens": 4096}}
+    payload.write_text(json.dumps(changed))
+    assert main(["check", "--baseline", "b.json", "fixtures/req.json"]) == 1
+    err = capsys.readouterr().err
+    assert "stale baseline entry: thinking/budget-not-below-max-tokens" in err

@@ -372,3 +372,45 @@ def test_github_data_escaping_keeps_one_line(value: str) -> None:
     escaped = gh.escape_data(value)
     assert "\n" not in escaped and "\r" not in escaped
     assert _unescape(escaped) == value
+
+
+# --- through the CLI, on a real file --------------------------------------------------------
+
+# One line, a wide character before the offending value: columns count code points.
+ONE_LINE = (
+    '{"messages": [{"role": "user", "content": "👋 héllo"}], "model": "claude-sonnet-4-6", '
+    '"max_tokens": 1024, "thinking": {"type": "enabled", "budget_tokens": 2048}}\n'
+)
+RULE = "thinking/budget-not-below-max-tokens"
+
+
+def run_cli(*args: str) -> int:
+    from validator.cli import main
+
+    return main(["check", *args])
+
+
+def test_cli_formats_load_in_their_consumers(in_tmp: Path, shared_dir: Path) -> None:
+    from junitparser import JUnitXml
+
+    (in_tmp / "req.json").write_text(ONE_LINE, encoding="utf-8")
+    column = ONE_LINE.index("2048") + 1
+    for fmt in ("sarif", "junit", "github", "json", "text"):
+        assert run_cli("--format", fmt, "--output", f"out.{fmt}", "req.json") == 1, fmt
+    doc = json.loads((in_tmp / "out.sarif").read_text(encoding="utf-8"))
+    assert_schema_valid(doc, shared_dir)
+    (res,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == RULE]
+    assert res["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "startColumn": column,
+    }
+    assert len(res["partialFingerprints"][sarif.FINGERPRINT_KEY]) == 32
+    (suite,) = list(JUnitXml.fromfile(str(in_tmp / "out.junit")))
+    assert suite.tests == 1 and suite.failures == 1
+    github = (in_tmp / "out.github").read_text(encoding="utf-8").splitlines()
+    assert f"::error file=req.json,line=1,col={column},title={RULE}::" in "\n".join(github)
+    assert all(COMMAND.match(line) for line in github if line.startswith("::"))
+    findings = json.loads((in_tmp / "out.json").read_text(encoding="utf-8"))["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [(RULE, 1, column)]
+    text = (in_tmp / "out.text").read_text(encoding="utf-8")
+    assert text.startswith(f"req.json:1:{column}: {RULE} [error] ") and "\x1b" not in text

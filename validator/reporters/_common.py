@@ -15,9 +15,13 @@ def summary_line(report: Report) -> str:
     if not report.findings:
         return f"All checks passed ({scope})."
     counts = [
-        _plural(report.count(Severity.ERROR), "error"),
-        _plural(report.count(Severity.WARNING), "warning"),
-        _plural(report.count(Severity.INFO), "info"),
+        _plural(n, word)
+        for n, word in (
+            (report.count(Severity.ERROR), "error"),
+            (report.count(Severity.WARNING), "warning"),
+            (report.count(Severity.INFO), "info"),
+        )
+        if n
     ]
     return f"Found {', '.join(counts)} ({scope})."
 

@@ -177,8 +177,19 @@ def _parted(findings: Iterable[Finding], part: str) -> Iterator[Finding]:
         yield f if f.part else replace(f, part=part)
 
 
+def _batch_item(context: Context) -> str | None:
+    """For `/v1/messages/batches/<id>[/cancel|/results]`, what follows `batches/`."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(context.uri or "").path.rstrip("/")
+    _, sep, rest = path.partition("/messages/batches/")
+    return rest if sep and rest else None
+
+
 def request_kind(context: Context) -> str:
     """The kind of a recorded request body, from the endpoint it was sent to."""
+    if context.endpoint == "batches" and _batch_item(context):
+        return "unknown"  # cancel, retrieve, results: no Messages body (a cancel sends `{}`)
     return {"count_tokens": "count-tokens", "batches": "batch-create"}.get(
         context.endpoint or "", "request"
     )
@@ -193,7 +204,8 @@ def response_kind(context: Context, response: Any, status: Any = None) -> str:
     if context.endpoint == "count_tokens":
         return "count-tokens-response"
     if context.endpoint == "batches":
-        return "batch"
+        item = _batch_item(context) or ""
+        return "batch-result" if item.endswith("/results") else "batch"
     return "response"
 
 

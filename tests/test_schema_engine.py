@@ -347,3 +347,11 @@ def test_real_spec_loads_and_every_kind_compiles() -> None:
 
 def test_real_spec_has_no_dangling_refs() -> None:
     assert spec.compile_problems() == []
+
+
+def test_values_json_cannot_hold_go_to_the_detailed_path() -> None:
+    import datetime
+
+    found = schema_findings("request", {**GOOD, "metadata": {"user_id": datetime.date(2026, 1, 1)}})
+    assert pairs(found) == [("schema/type", "/metadata/user_id")]
+    assert "not a JSON value" in found[0].message

@@ -47,13 +47,23 @@ class Issue:
 def schema_findings(kind: str, value: Any, context: Context | None = None) -> list[Finding]:
     """Schema findings of a payload of `kind` (pointer-level; `file` etc. left None)."""
     fast = _FAST.get(kind) or _FAST.setdefault(kind, spec.fast_validator(kind).is_valid)
-    if fast(value):
+    if _valid(fast, value):
         return []
     context = context or Context()
-    real = [] if spec.fast_validator(kind, beta=True).is_valid(value) else issues(kind, value)
+    beta_fast = spec.fast_validator(kind, beta=True).is_valid
+    real = [] if _valid(beta_fast, value) else issues(kind, value)
     usages = beta_usages(kind, value, {i.path for i in real})
     findings = (_finding(kind, i, context) for i in [*real, *usages])
     return _unique(f for f in findings if f is not None)
+
+
+def _valid(is_valid: Any, value: Any) -> bool:
+    """The fast verdict; a value jsonschema-rs cannot take (a YAML date, bytes, an int key)
+    is left to the detailed path, which reports it as a wrong type."""
+    try:
+        return bool(is_valid(value))
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return False
 
 
 def issues(kind: str, value: Any, *, beta: bool = True) -> list[Issue]:

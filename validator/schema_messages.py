@@ -50,6 +50,7 @@ UNION_LABELS = {
     "cache_control": "cache_control",
 }
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+_JSON_TYPES |= {tuple: "an array"}
 
 
 def name_of(path: Sequence[str | int]) -> str:
@@ -68,7 +69,7 @@ def describe(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return f"a number ({short(value)})"
-    return _JSON_TYPES.get(type(value), type(value).__name__)
+    return _JSON_TYPES.get(type(value), f"a {type(value).__name__} (not a JSON value)")
 
 
 def short(value: Any, limit: int = 40) -> str:

@@ -355,3 +355,20 @@ def test_values_json_cannot_hold_go_to_the_detailed_path() -> None:
     found = schema_findings("request", {**GOOD, "metadata": {"user_id": datetime.date(2026, 1, 1)}})
     assert pairs(found) == [("schema/type", "/metadata/user_id")]
     assert "not a JSON value" in found[0].message
+
+
+def test_fast_and_detailed_paths_agree_on_the_real_corpus(corpus_records: list[Any]) -> None:
+    checked = 0
+    for record in corpus_records:
+        for kind, value in (
+            ("request", record.get("request")),
+            ("response", record.get("response")),
+        ):
+            if not isinstance(value, dict) or value.get("type") == "error":
+                continue
+            for beta in (False, True):
+                fast = spec.fast_validator(kind, beta=beta).is_valid(value)
+                errors = spec.detailed_validator(kind, beta=beta).iter_errors(value)
+                assert fast == (next(errors, None) is None), (record["source"], kind, beta)
+            checked += 1
+    assert checked > 400

@@ -67,7 +67,18 @@ UNIONS: dict[str, list[str]] = {
         "web_search_result_location",
         "search_result_location",
     ],
-    "RequestCaller": ["direct", "code_execution_20250825", "code_execution_20260120"],
+    "RequestCaller": [
+        "direct",
+        "code_execution_20250825",
+        "code_execution_20260120",
+        "code_execution_20260521",
+    ],
+    "Caller": [
+        "direct",
+        "code_execution_20250825",
+        "code_execution_20260120",
+        "code_execution_20260521",
+    ],
     "ThinkingConfig": ["enabled", "adaptive", "disabled", "between_tools"],
     "ToolChoice": ["auto", "any", "tool", "none"],
     "MessageStreamEvent": [

@@ -29,8 +29,6 @@ def read_source(
     try:
         head = source.head[:HEAD_TEXT].decode("utf-8", "ignore")
         fmt = sniff_format(source.name, head)
-        if kind == "stream" and fmt not in ("sse", "json", "yaml"):
-            fmt = "sse"
         if fmt in _STREAMED:
             yield from _streamed(source, fmt, kind, hook, context)
         else:

@@ -24,6 +24,7 @@ from validator.readers.locate import JsonText, yaml_position
 from validator.readers.source import syntax_finding
 
 INVALID_JSON, INVALID_YAML = "syntax/invalid-json", "syntax/invalid-yaml"
+_NO_CONTEXT = Context()  # frozen, so one instance serves every bare payload
 
 
 def parse_json(text: str, name: str) -> Any | Finding:
@@ -69,13 +70,14 @@ def documents(
     record: int | None = None,
 ) -> Iterator[Document | Finding]:
     """One parsed payload as a document of its detected (or forced) kind."""
-    kind = hint or detect_kind(value, count_tokens=_count_tokens(name, context))
+    endpoint = context.endpoint if context is not None else None
+    kind = hint or detect_kind(value, count_tokens=_count_tokens(name, endpoint))
     if kind == "unknown" and hook:
         return
-    if kind == "exchange" and is_exchange(value):
+    if is_exchange(value):  # a recorded pair stays one, whatever kind its payloads are forced to
         yield from read_exchange(value, file=name, number=record, base=context, position=position)
         return
-    ctx = context or Context()
+    ctx = context or _NO_CONTEXT
     if kind == "count-tokens" and ctx.endpoint is None:
         ctx = replace(ctx, endpoint="count_tokens")
     locate = functools.partial(_locate, position)
@@ -89,8 +91,9 @@ def _locate(position: Any, part: str | None, pointer: str) -> tuple[int, int] | 
         return None
 
 
-def _count_tokens(name: str, context: Context | None) -> bool:
-    return count_tokens_hint(name) or (context is not None and context.endpoint == "count_tokens")
+@functools.lru_cache(maxsize=64)  # called per JSONL record; the answer is per file
+def _count_tokens(name: str, endpoint: str | None) -> bool:
+    return endpoint == "count_tokens" or count_tokens_hint(name)
 
 
 # --- YAML ---------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def decode(data: bytes, first: bool = True) -> str | tuple[str, int, int]:
     """UTF-8 text (a leading BOM dropped), or (problem, line, column) when it is not text."""
     if first and data.startswith(_BOM):
         data = data[len(_BOM) :]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if first and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "the file is UTF-16 encoded; JSON and YAML payloads must be UTF-8", 1, 1
     nul = data.find(b"\x00")
     if nul >= 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,8 +69,6 @@ def git(*args: str, cwd: Path) -> str:
 
 def test_manifest_hooks() -> None:
     """The manifest's hooks, their entry and the default pattern, without pre-commit."""
-    import re
-
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"messages-validator", "messages-validator-traffic"}
     assert all(h["entry"] == "messages-validator check --hook" for h in hooks.values())
@@ -113,7 +112,9 @@ def user_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(repo: Path, wheelhouse: Path, *files: str) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    repo: Path, wheelhouse: Path, *files: str, hook: str | None = "messages-validator"
+) -> subprocess.CompletedProcess[str]:
     """`pre-commit try-repo` of this checkout (with its tracked uncommitted changes, which
     try-repo commits to a shadow repo itself) on `files` of `repo`."""
     links = " ".join(x for x in (str(wheelhouse), os.environ.get("PIP_FIND_LINKS")) if x)
@@ -130,7 +131,7 @@ def try_repo(repo: Path, wheelhouse: Path, *files: str) -> subprocess.CompletedP
         "pre_commit",
         "try-repo",
         str(ROOT),
-        "messages-validator",
+        *([hook] if hook else []),
         "--color",
         "never",
         "--files",
@@ -150,16 +151,43 @@ def test_hook_passes_good_and_skips_non_payloads(user_repo: Path, wheelhouse: Pa
     assert "Passed" in done.stdout
 
 
-def test_hook_fails_bad_payload_printing_the_finding(user_repo: Path, wheelhouse: Path) -> None:
-    done = try_repo(
-        user_repo,
-        wheelhouse,
-        "fixtures/good.json",
-        "fixtures/bad.json",
-        "fixtures/package.json",
-    )
+def exchange(request: dict) -> dict:
+    """One recorded exchange line, as the corpus and users' traffic logs hold them."""
+    response = {
+        "id": "msg_01ABC",
+        "type": "message",
+        "role": "assistant",
+        "model": request["model"],
+        "content": [{"type": "text", "text": "Hi!"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 8, "output_tokens": 3},
+    }
+    return {
+        "method": "POST",
+        "uri": "https://api.anthropic.com/v1/messages",
+        "status": 200,
+        "request": request,
+        "request_headers": {"anthropic-version": "2023-06-01"},
+        "response": response,
+    }
+
+
+def test_hooks_fail_bad_payloads_printing_the_finding(user_repo: Path, wheelhouse: Path) -> None:
+    """Both hooks in one try-repo run (each run builds a hook environment: ~30 s)."""
+    log = user_repo / "logs" / "traffic.jsonl"
+    log.parent.mkdir()
+    log.write_text("".join(json.dumps(exchange(r)) + "\n" for r in (GOOD, BAD)))
+    git("add", "-A", cwd=user_repo)
+    files = ["fixtures/good.json", "fixtures/bad.json", "fixtures/package.json"]
+    done = try_repo(user_repo, wheelhouse, *files, "logs/traffic.jsonl", hook=None)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "Failed" in done.stdout
-    finding = [line for line in done.stdout.splitlines() if BAD_RULE in line]
-    assert finding and finding[0].startswith("fixtures/bad.json:"), done.stdout
-    assert "good.json:" not in done.stdout and "package.json:" not in done.stdout
+    out = done.stdout
+    assert re.search(r"^messages-validator\.+Failed$", out, re.M), out
+    assert re.search(r"^messages-validator \(traffic\)\.+Failed$", out, re.M), out
+    found = [line for line in out.splitlines() if BAD_RULE in line]
+    assert len(found) == 2, out
+    assert found[0].startswith("fixtures/bad.json:")
+    assert found[1].startswith("logs/traffic.jsonl:2:")
+    assert found[1].endswith("(record 2, at request /thinking/budget_tokens)")
+    assert "good.json:" not in out and "package.json:" not in out

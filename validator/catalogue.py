@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,9 +191,12 @@ def _cell(text: str) -> str:
 
 
 def readme_table() -> str:
-    """The README's rule table (markdown), grouped by family in id order."""
+    """The README's rule table (markdown): counts by family, then one row per rule by id."""
+    families = Counter(e.family for e in entries())
+    by_family = ", ".join(f"{name} {n}" for name, n in sorted(families.items()))
     lines = [
-        f"{len(entries())} rules. `messages-validator explain RULE` shows the docs and examples.",
+        f"{len(entries())} rules ({by_family}).",
+        "`messages-validator explain RULE` shows the docs and examples of one.",
         "",
         "| rule | severity | checked by | summary |",
         "|---|---|---|---|",

@@ -130,3 +130,14 @@ def test_write_readme_regenerates_between_markers(tmp_path: Path) -> None:
     assert catalogue.readme_block(text) == catalogue.readme_table()
     assert text.startswith("# t\n") and text.endswith("\n\nend\n")
     assert catalogue.write_readme(path) is False  # idempotent
+
+
+def test_explain_markdown_fences_examples() -> None:
+    entry = next((e for e in catalogue.entries() if e.examples and e.examples[0].has_good), None)
+    if entry is None:
+        pytest.skip("no catalogue entry has examples yet")
+    text = catalogue.explain_markdown(entry.id)
+    assert text.startswith(f"**{entry.id}** ({entry.severity}): {entry.summary}")
+    assert text.count("```json") == text.count("```") / 2 >= 1
+    good = json.dumps(entry.examples[0].good, indent=2, ensure_ascii=False, default=str)
+    assert good in text

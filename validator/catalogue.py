@@ -186,6 +186,25 @@ def explain(rule_id: str) -> str:
     return "\n".join(lines)
 
 
+def explain_markdown(rule_id: str) -> str:
+    """`explain` as markdown (SARIF `help.markdown`: code-scanning UIs render it)."""
+    entry = get(rule_id)
+    if entry is None:
+        raise KeyError(rule_id)
+    lines = [f"**{entry.id}** ({entry.severity}): {entry.summary}", ""]
+    if entry.api_message:
+        lines += [f"> The API says: {entry.api_message}", ""]
+    if entry.rationale:
+        lines += [entry.rationale, ""]
+    for example in entry.examples:
+        if example.has_bad:
+            where = f" (found at `{example.pointer}`)" if example.pointer is not None else ""
+            lines += [f"Bad {example.kind}{where}:", "```json", _json(example.bad), "```", ""]
+        if example.has_good:
+            lines += [f"Good {example.kind}:", "```json", _json(example.good), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 

@@ -21,10 +21,10 @@ FINGERPRINT_KEY = "messagesValidator/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _help_text(entry: Any) -> str:
-    from validator.catalogue import explain
+def _help(entry: Any) -> dict[str, str]:
+    from validator.catalogue import explain, explain_markdown
 
-    return explain(entry.id)
+    return {"text": explain(entry.id), "markdown": explain_markdown(entry.id)}
 
 
 def _descriptor(entry: Any) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def _descriptor(entry: Any) -> dict[str, Any]:
         "id": entry.id,
         "shortDescription": {"text": entry.summary or entry.id},
         "fullDescription": {"text": entry.rationale or entry.summary or entry.id},
-        "help": {"text": _help_text(entry)},
+        "help": _help(entry),
         "defaultConfiguration": {"level": LEVEL.get(Severity(entry.severity), "error")},
         "properties": {
             "tags": [entry.family],

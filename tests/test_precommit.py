@@ -82,6 +82,29 @@ def test_manifest_hooks() -> None:
     assert not traffic.search("a.json")
 
 
+def test_readme_snippet_names_real_hooks(tmp_path: Path) -> None:
+    """The README's `.pre-commit-config.yaml` snippet is a valid config using our hook ids."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = text.find("<!-- precommit:start -->"), text.find("<!-- precommit:end -->")
+    if start < 0 or end < start:
+        pytest.fail("README.md lacks the <!-- precommit:start/end --> snippet")
+    block = re.search(r"```yaml\n(.*?)```", text[start:end], re.S)
+    assert block, "no yaml block in the README's pre-commit snippet"
+    config = yaml.safe_load(block.group(1))
+    manifest = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    used = {h["id"] for repo in config["repos"] for h in repo["hooks"]}
+    assert used and used <= manifest
+    if _skip_reason() is None:
+        path = tmp_path / ".pre-commit-config.yaml"
+        path.write_text(block.group(1))
+        done = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "validate-config", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reason = _skip_reason()

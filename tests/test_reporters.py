@@ -414,3 +414,13 @@ def test_cli_formats_load_in_their_consumers(in_tmp: Path, shared_dir: Path) -> 
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [(RULE, 1, column)]
     text = (in_tmp / "out.text").read_text(encoding="utf-8")
     assert text.startswith(f"req.json:1:{column}: {RULE} [error] ") and "\x1b" not in text
+
+
+def test_stdin_findings_have_no_file_location(shared_dir: Path) -> None:
+    report = Report(findings=[Finding("x/y", Severity.ERROR, "m", "/a", "<stdin>", 1, 2)])
+    doc = sarif_doc(report)
+    assert_schema_valid(doc, shared_dir)
+    (location,) = doc["runs"][0]["results"][0]["locations"]
+    assert "physicalLocation" not in location
+    assert rendered("github", report).startswith("::error title=x/y::m (at /a)\n")
+    assert rendered("text", report).startswith("<stdin>:1:2: x/y [error] m (at /a)\n")

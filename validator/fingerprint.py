@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 # Not real paths; kept as given so that they fingerprint the same everywhere.
-_PSEUDO_FILES = frozenset({"-", "<stdin>", "<payload>"})
+PSEUDO_FILES = frozenset({"-", "<stdin>", "<payload>"})
 
 
 @functools.cache
@@ -35,7 +35,7 @@ def repo_relative(file: str | None) -> str | None:
     Paths outside both are kept absolute. The same file therefore gets the same name
     whether the tool runs from the repository root or a subdirectory.
     """
-    if file is None or file in _PSEUDO_FILES:
+    if file is None or file in PSEUDO_FILES:
         return file
     absolute = os.path.abspath(file)
     root = _git_root(os.path.dirname(absolute)) or os.getcwd()

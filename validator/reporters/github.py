@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from validator.findings import Finding, Report, Severity
-from validator.fingerprint import repo_relative
+from validator.fingerprint import PSEUDO_FILES, repo_relative
 from validator.reporters._common import clean, summary_line, where
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -31,7 +31,7 @@ def annotation(f: Finding) -> str:
     """The workflow command for one finding."""
     props = []
     file = repo_relative(f.file)
-    if file is not None:
+    if file is not None and file not in PSEUDO_FILES:  # GitHub cannot place stdin
         props.append(f"file={escape_property(file)}")
         if f.line is not None:
             props.append(f"line={f.line}")

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from validator.findings import Finding, Report, Severity
-from validator.fingerprint import repo_relative
+from validator.fingerprint import PSEUDO_FILES, repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/messages-validator/"
@@ -77,7 +77,7 @@ def rule_descriptors(report: Report) -> tuple[list[dict[str, Any]], dict[str, in
 def _location(f: Finding) -> dict[str, Any] | None:
     file = repo_relative(f.file)
     location: dict[str, Any] = {}
-    if file is not None:
+    if file is not None and file not in PSEUDO_FILES:  # stdin has no artifact to point at
         physical: dict[str, Any] = {"artifactLocation": {"uri": quote(file, safe="/")}}
         if f.line is not None:
             region = {"startLine": f.line}

@@ -204,3 +204,10 @@ def test_any_real_looking_key_is_found_and_never_echoed(body: str) -> None:
 def test_any_json_value_is_walked_without_error(value: Any) -> None:
     for kind in ("request", "response", "stream", "exchange"):
         engine.check_value(kind, value, context=Context(headers={"x-api-key": "REDACTED"}))
+
+
+def test_a_payload_changed_in_place_is_scanned_again() -> None:
+    payload = request("nothing to see")
+    assert found("request", payload) == []
+    payload["messages"][0]["content"] = f"now {KEY}"
+    assert found("request", payload) == [("secrets/api-key-in-payload", "/messages/0/content")]

@@ -287,3 +287,12 @@ def test_any_sequence_is_walked_without_error(events: list[Any]) -> None:
 @given(st.lists(st.sampled_from([PING]), max_size=3), st.lists(st.sampled_from([PING]), max_size=3))
 def test_pings_anywhere_change_nothing(before: list[Any], after: list[Any]) -> None:
     assert found(before + GOOD + after) == []
+
+
+def test_a_list_changed_in_place_is_walked_again() -> None:
+    events = copy.deepcopy(GOOD)
+    assert engine.check_value("stream", events) == []
+    events.pop()  # the trailing ping
+    events.pop()  # message_stop
+    rules = [f.rule for f in engine.check_value("stream", events)]
+    assert rules == ["stream/missing-message-stop"]

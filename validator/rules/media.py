@@ -82,16 +82,17 @@ def media(payload: Any) -> list[Media]:
     return found
 
 
-# Decode once per request: [payload, {pointer: (data string, bytes or None)}]. The data
-# string is kept to notice a payload that was changed in place between two checks.
-_cache: list[Any] = [None, {}]
+# Decode once per check: [payload, rule context, {pointer: (data string, bytes or None)}].
+# The engine gives every rule of one check the same RuleContext; the data string is kept too,
+# to notice a payload changed in place between two rules called directly.
+_cache: list[Any] = [None, None, {}]
 
 
-def decoded(payload: Any, item: Media) -> bytes | None:
+def decoded(payload: Any, item: Media, ctx: RuleContext) -> bytes | None:
     """The block's base64 bytes, or None when it has no base64 or it does not decode."""
-    if _cache[0] is not payload:
-        _cache[:] = [payload, {}]
-    table: dict[str, tuple[str | None, bytes | None]] = _cache[1]
+    if _cache[0] is not payload or _cache[1] is not ctx:
+        _cache[:] = [payload, ctx, {}]
+    table: dict[str, tuple[Any, Any]] = _cache[2]
     data = item.base64
     hit = table.get(item.pointer)
     if hit is None or hit[0] is not data:
@@ -134,7 +135,7 @@ def base64_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 image or PDF source's `data` decodes as base64."""
     for item in media(payload):
         data = item.base64
-        if data is None or decoded(payload, item) is not None:
+        if data is None or decoded(payload, item, ctx) is not None:
             continue
         hint = " (drop the data: URL prefix)" if data.startswith("data:") else ""
         yield Hit(item.data_pointer, f"source.data is not valid base64{hint}")
@@ -144,7 +145,7 @@ def base64_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The bytes' signature matches the declared `media_type`."""
     for item in media(payload):
-        data = decoded(payload, item)
+        data = decoded(payload, item, ctx)
         declared = item.source.get("media_type")
         if not data or declared not in KNOWN_TYPES:
             continue
@@ -159,7 +160,7 @@ def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 def image_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 image is at most 5 MB (5,242,880 bytes) decoded."""
     for item in _images(payload):
-        data = decoded(payload, item)
+        data = decoded(payload, item, ctx)
         if data is not None and len(data) > MAX_IMAGE_BYTES:
             text = f"image exceeds 5 MB maximum: {len(data)} bytes > {MAX_IMAGE_BYTES} bytes"
             yield Hit(item.data_pointer, text)
@@ -173,7 +174,7 @@ def image_dimensions_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     images = _images(payload)
     limit = MAX_SIDE_MANY if len(images) > MANY_IMAGES else MAX_SIDE
     for item in images:
-        data = decoded(payload, item)
+        data = decoded(payload, item, ctx)
         if not data:
             continue
         width, height = imagesize.get(io.BytesIO(data), exif_rotation=False)
@@ -206,14 +207,6 @@ def _pdf(data: bytes | None) -> Any:
         return None
 
 
-def _pdfs(payload: Any) -> Iterator[tuple[Media, Any]]:
-    for item in media(payload):
-        if item.block.get("type") == "document":
-            reader = _pdf(decoded(payload, item))
-            if reader is not None:
-                yield item, reader
-
-
 def _locked(reader: Any) -> bool:
     """Encrypted and not readable with the empty user password."""
     try:
@@ -222,19 +215,37 @@ def _locked(reader: Any) -> bool:
         return True
 
 
+def _pages(reader: Any) -> int:
+    try:
+        return len(reader.pages)
+    except Exception:
+        return 0
+
+
+def _pdfs(payload: Any, ctx: RuleContext) -> Iterator[tuple[Media, bool, int]]:
+    """(document, password protected?, page count) of each small base64 PDF, read once."""
+    for item in media(payload):
+        if item.block.get("type") != "document":
+            continue
+        data = decoded(payload, item, ctx)
+        table = _cache[2]
+        key = f"pdf:{item.pointer}"
+        if key not in table or table[key][0] is not data:
+            reader = _pdf(data)
+            facts = None if reader is None else (_locked(reader), 0)
+            if facts is not None and not facts[0]:
+                facts = (False, _pages(reader))
+            table[key] = (data, facts)
+        if table[key][1] is not None:
+            yield item, *table[key][1]
+
+
 @rule("media/pdf-encrypted")
 def pdf_encrypted(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 PDF is not password protected."""
-    for item, reader in _pdfs(payload):
-        if _locked(reader):
+    for item, locked, _ in _pdfs(payload, ctx):
+        if locked:
             yield Hit(item.data_pointer, "the PDF is password protected")
-
-
-def _pages(reader: Any) -> int:
-    try:
-        return 0 if _locked(reader) else len(reader.pages)
-    except Exception:
-        return 0
 
 
 @rule("media/pdf-too-many-pages")
@@ -242,8 +253,8 @@ def pdf_too_many_pages(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The request's PDFs hold at most 100 pages in all (600 on 1M-context models)."""
     limit = MAX_PAGES_1M if _one_million(payload, ctx) else MAX_PAGES
     total = 0
-    for item, reader in _pdfs(payload):
-        total += _pages(reader)
+    for item, _, pages in _pdfs(payload, ctx):
+        total += pages
         if total > limit:
             text = f"the request's PDFs hold {total} pages here; at most {limit} may be provided"
             yield Hit(item.data_pointer, text)

@@ -84,10 +84,44 @@ def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
             stack.extend((jp.join(pointer, i), item) for i, item in enumerate(node))
 
 
+MARKERS = ("sk-ant-", "earer")
+# [payload, rule context, suspects]: one walk per check (the engine gives every rule of one
+# check the same RuleContext, so a payload changed in place and checked again is walked again).
+_cache: list[Any] = [None, None, []]
+
+
+def _serialised_clean(value: Any) -> bool:
+    """True when the payload's JSON text holds no marker: nothing to walk (the common case)."""
+    import orjson
+
+    try:
+        text = orjson.dumps(value).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return False  # not plain JSON data: walk it
+    return not any(marker in text for marker in MARKERS)
+
+
+def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
+    """(pointer, string) of the strings that may hold a credential, computed once per check."""
+    kind = ctx.kind
+    if _cache[0] is not value or _cache[1] is not ctx:
+        found = (
+            []
+            if _serialised_clean(value)
+            else [
+                (pointer, text)
+                for pointer, text in strings(value, kind)
+                if any(marker in text for marker in MARKERS)
+            ]
+        )
+        _cache[:] = [value, ctx, found]
+    return _cache[2]
+
+
 @rule("secrets/api-key-in-payload")
 def api_key_in_payload(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """An Anthropic API key (`sk-ant-…`) appears in a string of the payload."""
-    for pointer, text in strings(payload, ctx.kind):
+    for pointer, text in suspects(payload, ctx):
         for key in api_keys(text):
             yield Hit(pointer, f"an Anthropic API key ({redact(key)}) is in the payload; revoke it")
 
@@ -95,7 +129,7 @@ def api_key_in_payload(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("secrets/bearer-token-in-payload")
 def bearer_token_in_payload(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `Bearer <token>` credential appears in a string of the payload."""
-    for pointer, text in strings(payload, ctx.kind):
+    for pointer, text in suspects(payload, ctx):
         for token in bearer_tokens(text):
             yield Hit(pointer, f"a bearer token ({redact(token)}) is in the payload; revoke it")
 

@@ -193,15 +193,16 @@ def walk(events: Sequence[Any], names: Sequence[Any] | None = None) -> list[tupl
     return w.found
 
 
-_cache: list[Any] = [None, None, None]  # (events, names, result): one walk per stream
+# (events, rule context, result): one walk per check. The engine gives every rule of one
+# check the same RuleContext, so a list changed in place and checked again is walked again.
+_cache: list[Any] = [None, None, None]
 
 
 def _problems(events: Any, ctx: RuleContext, slug: str) -> Iterator[Hit]:
     if not isinstance(events, list):
         return
-    names = ctx.meta.get("events")
-    if _cache[0] is not events or _cache[1] is not names:
-        _cache[:] = [events, names, walk(events, names)]
+    if _cache[0] is not events or _cache[1] is not ctx:
+        _cache[:] = [events, ctx, walk(events, ctx.meta.get("events"))]
     yield from (hit for found, hit in _cache[2] if found == slug)
 
 

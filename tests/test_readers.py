@@ -186,6 +186,19 @@ def test_yaml_documents_are_records_and_empty_is_unknown(tmp_path):
     assert read(empty, hook_mode=True) == []
 
 
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    rows = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for prev, name in zip("abcdefghijkl", "bcdefghijklm", strict=True):  # 9 ** 12 leaves
+        rows.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (finding,) = read(path)
+    assert finding.rule == "syntax/invalid-yaml" and "aliases" in finding.message
+    small = tmp_path / "anchors.yaml"
+    small.write_text("type: error\nerror: &e {type: x, message: m}\nother: *e\n", encoding="utf-8")
+    assert only_doc(small).kind == "error"
+
+
 # --- kind detection -----------------------------------------------------------------------
 
 REQ = {"model": "m", "messages": []}

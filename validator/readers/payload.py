@@ -131,6 +131,11 @@ def yaml_documents(
     import yaml
 
     try:
+        aliases = _alias_count(text)
+        if aliases > MAX_ALIASES:
+            message = f"{aliases} YAML aliases (over {MAX_ALIASES}): refusing to expand them"
+            yield syntax_finding(INVALID_YAML, message, name, 1, 1)
+            return
         values = list(yaml.load_all(text, Loader=_loader()))
     except yaml.constructor.ConstructorError as exc:
         if not hook:  # a tag we don't load (`!Ref`, `!!python/…`): not a payload of ours
@@ -145,6 +150,19 @@ def yaml_documents(
         position = functools.partial(_yaml_position, text, index)
         record = index + 1 if many else None
         yield from documents(value, name, hint, context, hook, position, record)
+
+
+MAX_ALIASES = 100  # a "billion laughs" file expands aliases into an exponential tree
+
+
+def _alias_count(text: str) -> int:
+    """Aliases (`*name`) in the text; parsed only when it has an anchor at all."""
+    import yaml
+
+    if "&" not in text:
+        return 0
+    events = yaml.parse(text, Loader=_loader())
+    return sum(1 for event in events if isinstance(event, yaml.AliasEvent))
 
 
 def _yaml_position(text: str, index: int, tokens: list[str]) -> tuple[int, int] | None:

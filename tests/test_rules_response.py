@@ -267,3 +267,13 @@ def test_malformed_exchanges_never_raise(value: dict[str, Any]) -> None:
         if rule_id.startswith(("exchange/", "response/")):
             list(fn(value, RuleContext("exchange")))
             list(fn(value.get("response"), RuleContext("response")))
+
+
+def test_thinking_signature_must_not_be_empty() -> None:
+    thinking = {"type": "thinking", "thinking": "", "signature": ""}
+    value = message(content=[thinking, {"type": "text", "text": "4"}])
+    assert rules("response", value, "response/") == [
+        ("response/thinking-signature-empty", "/content/0/signature")
+    ]
+    thinking["signature"] = "EqQBCkgIAxABGAIiQL"  # display omitted: empty text, signed
+    assert rules("response", value, "response/") == []

@@ -112,3 +112,12 @@ def stop_details_without_refusal(message: Any, ctx: RuleContext) -> Iterator[Hit
         yield Hit(
             "/stop_details", f"stop_details describes a refusal but stop_reason is {reason!r}"
         )
+
+
+@rule("response/thinking-signature-empty")
+def thinking_signature_empty(message: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A `thinking` block of a complete response carries a non-empty `signature`."""
+    for i, block in _content(message) if isinstance(message, dict) else []:
+        signature = block.get("signature")
+        if block.get("type") == "thinking" and isinstance(signature, str) and not signature:
+            yield Hit(f"/content/{i}/signature", "thinking block has an empty signature")

@@ -424,3 +424,17 @@ def test_stdin_findings_have_no_file_location(shared_dir: Path) -> None:
     assert "physicalLocation" not in location
     assert rendered("github", report).startswith("::error title=x/y::m (at /a)\n")
     assert rendered("text", report).startswith("<stdin>:1:2: x/y [error] m (at /a)\n")
+
+
+@given(st.text(), st.text(min_size=1))
+def test_any_text_keeps_every_format_parseable(message: str, file: str) -> None:
+    """Messages quote payload strings: whatever they hold, XML parses and lines stay lines."""
+    import xml.etree.ElementTree as ET
+
+    f = Finding("x/y", Severity.ERROR, message, "/a", file, 1, 1, None, None, "ab" * 16)
+    report = Report(findings=[f], files=1, documents=1, checked=[(file, None)])
+    root = ET.fromstring(rendered("junit", report))
+    assert root.get("tests") == "1" and root.get("failures") == "1"
+    assert len(rendered("github", report).splitlines()) == 2
+    assert len(rendered("text", report).splitlines()) == 2
+    assert json.loads(rendered("json", report))["findings"][0]["message"] == message

@@ -32,7 +32,7 @@ def annotation(f: Finding) -> str:
     props = []
     file = repo_relative(f.file)
     if file is not None and file not in PSEUDO_FILES:  # GitHub cannot place stdin
-        props.append(f"file={escape_property(file)}")
+        props.append(f"file={escape_property(clean(file))}")
         if f.line is not None:
             props.append(f"line={f.line}")
             if f.column is not None:

@@ -438,3 +438,22 @@ def test_any_text_keeps_every_format_parseable(message: str, file: str) -> None:
     assert len(rendered("github", report).splitlines()) == 2
     assert len(rendered("text", report).splitlines()) == 2
     assert json.loads(rendered("json", report))["findings"][0]["message"] == message
+
+
+def test_plain_reporters_import_nothing_heavy() -> None:
+    """Cold start: rendering text, json, junit or github loads neither the spec nor a schema
+    engine (only SARIF needs the catalogue)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io\n"
+        "from validator.findings import Report\n"
+        "from validator.reporters import render\n"
+        "for name in ('text', 'json', 'junit', 'github'):\n"
+        "    render(name, Report(), io.StringIO())\n"
+        "heavy = {'yaml', 'jsonschema', 'jsonschema_rs', 'validator.spec', 'validator.catalogue'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

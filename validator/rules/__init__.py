@@ -69,6 +69,7 @@ TOPICS = (
     "stream",
     "exchange",
     "secrets",
+    "batch",
     "models",
     "beta",
 )

@@ -5,8 +5,9 @@
 Generates valid request payloads (2-12 turns, some with tools, thinking or images' metadata;
 ~2 KB mean) in a temporary directory, then times, as subprocesses:
 
-- `messages-validator check one.json` (cold start; median of `--repeat` runs),
-- `messages-validator check <1,000 files>` (median of 3),
+- `messages-validator check one.json` (cold start; median of `--repeat` runs; the runs of
+  all tools interleave, so a change in machine load hits each alike),
+- `messages-validator check <1,000 files>` (median of max(3, repeat // 3) runs),
 - the same two with `check-jsonschema --schemafile request.schema.json`, where the schema
   is the spec's `CreateMessageParams` compiled to a standalone draft 2020-12 schema (the
   same one the tool validates with), so both tools do comparable schema work; ours also runs
@@ -142,10 +143,16 @@ def timed(cmd: list[str], cwd: Path, *, sample_fds: bool = False) -> tuple[float
     return elapsed, proc.returncode, peak[0]
 
 
-def median_run(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
-    timed(cmd, cwd)  # warm the page cache and the spec cache: we measure steady cold starts
-    times, codes = zip(*(timed(cmd, cwd)[:2] for _ in range(repeat)), strict=True)
-    return statistics.median(times), max(codes)
+def median_runs(cmds: list[list[str]], cwd: Path, repeat: int) -> list[tuple[float, int]]:
+    """Median time and worst exit code of each command, runs interleaved round-robin so that
+    a change in machine load hits every command alike."""
+    for cmd in cmds:
+        timed(cmd, cwd)  # warm the page cache and the spec cache: steady cold starts
+    runs: list[list[tuple[float, int, int]]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for cmd, found in zip(cmds, runs, strict=True):
+            found.append(timed(cmd, cwd))
+    return [(statistics.median(t for t, _, _ in r), max(c for _, c, _ in r)) for r in runs]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,13 +183,11 @@ def run(root: Path, count: int, repeat: int) -> int:
     floor = [sys.executable, "-c", "pass"]
     size = sum(p.stat().st_size for p in paths) / len(paths)
     print(f"{count} generated request files, {size / 1024:.1f} KB mean, in {root}")
-    rows = {
-        "python -c pass (floor)": median_run(floor, root, repeat),
-        "messages-validator, 1 file": median_run([*ours, names[0]], root, repeat),
-        "check-jsonschema, 1 file": median_run([*theirs, names[0]], root, repeat),
-        f"messages-validator, {count} files": median_run([*ours, *names], root, 3),
-        f"check-jsonschema, {count} files": median_run([*theirs, *names], root, 3),
-    }
+    one = median_runs([floor, [*ours, names[0]], [*theirs, names[0]]], root, repeat)
+    many = median_runs([[*ours, *names], [*theirs, *names]], root, max(3, repeat // 3))
+    labels = ["python -c pass (floor)", "messages-validator, 1 file", "check-jsonschema, 1 file"]
+    labels += [f"messages-validator, {count} files", f"check-jsonschema, {count} files"]
+    rows = dict(zip(labels, one + many, strict=True))
     for label, (seconds, code) in rows.items():
         print(f"  {label:<34} {seconds * 1000:8.0f} ms  (exit {code})")
     report_ratios(rows, count)

@@ -2,8 +2,8 @@
 
     python bench/bench_cli.py [--files 1000] [--repeat 11] [--keep DIR]
 
-Generates valid request payloads (2-12 turns, some with tools, thinking or images' metadata;
-~2 KB mean) in a temporary directory, then times, as subprocesses:
+Generates valid request payloads (1-11 turns, some with a system prompt, tools or thinking;
+~1.6 KB mean) in a temporary directory, then times, as subprocesses:
 
 - `messages-validator check one.json` (cold start; median of `--repeat` runs; the runs of
   all tools interleave, so a change in machine load hits each alike),

@@ -296,3 +296,10 @@ def test_a_list_changed_in_place_is_walked_again() -> None:
     events.pop()  # message_stop
     rules = [f.rule for f in engine.check_value("stream", events)]
     assert rules == ["stream/missing-message-stop"]
+
+
+def test_server_tool_results_take_no_delta() -> None:
+    result = block(0, "web_search_tool_result", tool_use_id="srvtoolu_1", content=[])
+    events = [START, result, delta(0, "text_delta", text="x"), STOP0, DELTA, END]
+    assert found(events) == [("stream/delta-type-mismatch", "/2/delta/type")]
+    assert found([START, result, STOP0, DELTA, END]) == []

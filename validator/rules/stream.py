@@ -79,6 +79,13 @@ def _start(w: _Walk, i: int, event: dict[str, Any]) -> None:
     w.next_index = max(w.next_index, index + 1)
 
 
+def _allowed(block_type: Any) -> frozenset[str] | None:
+    """The deltas a block type takes; None for a type we do not know (not judged)."""
+    if isinstance(block_type, str) and block_type.endswith("_tool_result"):
+        return frozenset()  # server tool results arrive complete in content_block_start
+    return DELTAS.get(block_type)
+
+
 def _delta(w: _Walk, i: int, event: dict[str, Any]) -> None:
     index, delta = event.get("index"), event.get("delta")
     block = w.open.get(index) if isinstance(index, int) else None
@@ -86,7 +93,7 @@ def _delta(w: _Walk, i: int, event: dict[str, Any]) -> None:
         w.hit("delta-before-block-start", f"/{i}/index", f"delta for block {index}, not open")
         return
     kind = _block_type(delta)
-    allowed = DELTAS.get(block.type)
+    allowed = _allowed(block.type)
     if allowed is not None and kind in KNOWN_DELTAS and kind not in allowed:
         w.hit("delta-type-mismatch", f"/{i}/delta/type", f"{kind} in a {block.type} block")
     if block.type == "thinking" and block.last_delta == "signature_delta":

@@ -88,45 +88,21 @@ def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
 
 def _config(opts: dict[str, Any]) -> Any:
     """The file config (explicit or found upward) with the command-line flags on top."""
-    from validator.config import ConfigError, load_config
-    from validator.findings import Severity
+    from validator.config import ConfigError, load_config, merge_cli
 
     try:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)
-        changes: dict[str, Any] = {}
-        if opts["select"]:
-            changes["select"] = _split(opts["select"])
-        if opts["ignore"]:
-            changes["ignore"] = config.ignore + _split(opts["ignore"])
-        if opts["fail_on"]:
-            changes["fail_on"] = Severity(opts["fail_on"])
-        if opts["api_version"]:
-            changes["api_version"] = opts["api_version"]
-        if opts["strict"]:
-            changes["strict"] = True
-        if opts["exclude"]:
-            changes["exclude"] = config.exclude + tuple(opts["exclude"])
-        config = replace(config, **changes)
-        _check_ids(config)
+        return merge_cli(
+            config,
+            select=_split(opts["select"]),
+            ignore=_split(opts["ignore"]),
+            exclude=opts["exclude"],
+            fail_on=opts["fail_on"],
+            api_version=opts["api_version"],
+            strict=opts["strict"],
+        )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    return config
-
-
-def _check_ids(config: Any) -> None:
-    """Unknown rule ids on the command line are a usage error, as in config."""
-    from validator.config import ConfigError
-    from validator.spec import x_rules
-
-    ids = {entry["id"] for entry in x_rules()}
-    families = {i.split("/", 1)[0] for i in ids}
-    bad = [
-        p
-        for p in (*config.select, *config.ignore)
-        if p not in ids and p.rstrip("/") not in families and p not in ("ALL", "all")
-    ]
-    if bad:
-        raise ConfigError(f"unknown rule id(s) in --select/--ignore: {', '.join(bad)}")
 
 
 def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
@@ -166,7 +142,8 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
         known = baseline.load(path)
     except baseline.BaselineError as exc:
         raise click.ClickException(str(exc)) from exc
-    new, _matched, stale = known.split(report.findings)
+    checked = [file for file, _record in report.checked]
+    new, _matched, stale = known.split(report.findings, checked_files=checked)
     for entry in stale:
         click.echo(f"messages-validator: stale baseline entry: {entry}", err=True)
     return replace(report, findings=new)
@@ -202,11 +179,14 @@ def rules() -> None:
 def explain(rule: str) -> None:
     """Show a rule's documentation with its bad and good examples."""
     from validator.catalogue import explain as explain_rule
+    from validator.catalogue import suggestions
 
     try:
         click.echo(explain_rule(rule))
     except KeyError as exc:
-        message = f"unknown rule {rule!r}; `messages-validator rules` lists them"
+        close = suggestions(rule)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        message = f"unknown rule {rule!r}{hint}; `messages-validator rules` lists them"
         raise click.ClickException(message) from exc
 
 

@@ -46,11 +46,22 @@ def check_one(
                 result.findings.extend(check_document(item, config))
                 result.documents.append((item.file, item.record))
             elif config.enabled(item.rule, item.file):
-                result.findings.append(item)
+                result.findings.append(_fingerprinted(item))
     except ReadError as exc:
         result.error = str(exc)
     result.findings.sort(key=_position)
     return result
+
+
+def _fingerprinted(f: Finding) -> Finding:
+    """Reader findings (syntax errors) get the fingerprint engine findings get."""
+    from dataclasses import replace
+
+    from validator.fingerprint import fingerprint
+
+    if f.fingerprint:
+        return f
+    return replace(f, fingerprint=fingerprint(f.rule, f.file, f.record, f.pointer, None))
 
 
 def _position(f: Finding) -> tuple[int, int, int]:

@@ -279,6 +279,7 @@ def test_jsonl_exchange_value_context_and_positions():
     assert at(path, *doc.locate("stream", "/0/message/id")).startswith('"event: message_start')
     assert at(path, *doc.locate("headers", "/anthropic-beta")).startswith('"context-1m')
     assert at(path, *doc.locate(None, "/request/stream")).startswith("true")
+    assert at(path, *doc.locate("headers", "/Anthropic-Version")).startswith('"2023-06-01"')
 
 
 def test_jsonl_columns_count_code_points():
@@ -286,6 +287,19 @@ def test_jsonl_columns_count_code_points():
     doc = next(i for i in read(path) if getattr(i, "record", None) == 5)
     line, column = doc.locate(None, "/max_tokens")
     assert line == 5 and column == 32 and at(path, line, column).startswith("-1")
+
+
+def test_json_file_holding_one_exchange_and_forced_kinds(tmp_path):
+    record = (DATA / "mixed.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(json.loads(record), indent=2), encoding="utf-8")
+    doc = only_doc(path, kind="request")  # a recorded pair stays one under --kind
+    assert doc.kind == "exchange" and doc.record is None
+    assert at(path, *doc.locate("request", "/max_tokens")).startswith("64")
+    events = tmp_path / "events.json"
+    events.write_text('[{"type": "ping"}, {"type": "message_stop"}]', encoding="utf-8")
+    stream = only_doc(events)
+    assert stream.kind == "stream" and stream.locate(None, "/1/type") == (1, 29)
 
 
 def test_large_jsonl_streams_lazily_with_bounded_memory(tmp_path):

@@ -49,9 +49,20 @@ def record_tokens(record: Mapping[str, Any], part: str | None, pointer: str) -> 
         if isinstance(record.get("response_sse"), str):
             return ["response_sse"]
         return ["stream", *tokens]
+    if part == "headers" and tokens:
+        return ["request_headers", _header_key(record.get("request_headers"), tokens[0])]
     if part in _RECORD_KEYS:
         return [_RECORD_KEYS[part], *tokens]
     return [part, *tokens] if part else tokens
+
+
+def _header_key(headers: Any, name: str) -> str:
+    """The recorded spelling of header `name` (header names are case-insensitive)."""
+    if isinstance(headers, Mapping):
+        for key in headers:
+            if str(key).lower() == name.lower():
+                return str(key)
+    return name
 
 
 def read_exchange(

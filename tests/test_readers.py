@@ -82,8 +82,10 @@ def test_json_edge_cases_escapes_tabs_duplicates_big_ints(tmp_path):
 @given(
     value=st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=6),
-        lambda inner: st.lists(inner, max_size=4)
-        | st.dictionaries(st.text("a/~é😀\\\"\n ", max_size=4), inner, max_size=4),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text('a/~é😀\\"\n ', max_size=4), inner, max_size=4)
+        ),
         max_leaves=20,
     ),
     indent=st.sampled_from([None, 1, "\t"]),
@@ -256,12 +258,19 @@ def test_jsonl_records_kinds_and_syntax_errors():
     items = read(DATA / "mixed.jsonl")
     got = [(i.kind, i.record) if isinstance(i, Document) else (i.rule, i.line) for i in items]
     assert got == [
-        ("exchange", 1), ("batch-line", 3), ("batch-result", 4), ("request", 5),
-        ("syntax/invalid-json", 6), ("unknown", 7),
+        ("exchange", 1),
+        ("batch-line", 3),
+        ("batch-result", 4),
+        ("request", 5),
+        ("syntax/invalid-json", 6),
+        ("unknown", 7),
     ]
     assert items[4].column == 46 and items[4].record == 6
     assert [i.kind for i in read(DATA / "mixed.jsonl", hook_mode=True) if hasattr(i, "kind")] == [
-        "exchange", "batch-line", "batch-result", "request",
+        "exchange",
+        "batch-line",
+        "batch-result",
+        "request",
     ]
 
 
@@ -359,7 +368,10 @@ def test_har_entries_to_exchanges_with_positions_in_the_har():
     items = read(path)
     got = [(i.kind, i.record) if isinstance(i, Document) else (i.rule, i.record) for i in items]
     assert got == [
-        ("exchange", 2), ("exchange", 3), ("syntax/invalid-json", 4), ("exchange", 4),
+        ("exchange", 2),
+        ("exchange", 3),
+        ("syntax/invalid-json", 4),
+        ("exchange", 4),
     ]
     first, streamed, syntax = items[0], items[1], items[2]
     assert first.value["response"]["type"] == "message" and first.value["status"] == 200
@@ -399,8 +411,18 @@ def test_corpus_reads_as_476_exchanges():
 
 def test_iter_paths_walks_sorted_and_skips(tmp_path):
     for name in [
-        "b.json", "a.yaml", "sub/c.jsonl", "sub/d.txt", "sub/e.sse", "f.har", "g.ndjson",
-        ".hidden/x.json", "node_modules/y.json", ".venv/z.json", ".git/w.json", "skip/s.json",
+        "b.json",
+        "a.yaml",
+        "sub/c.jsonl",
+        "sub/d.txt",
+        "sub/e.sse",
+        "f.har",
+        "g.ndjson",
+        ".hidden/x.json",
+        "node_modules/y.json",
+        ".venv/z.json",
+        ".git/w.json",
+        "skip/s.json",
     ]:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -409,5 +431,8 @@ def test_iter_paths_walks_sorted_and_skips(tmp_path):
     assert found == ["a.yaml", "b.json", "f.har", "g.ndjson", "sub/c.jsonl", "sub/e.sse"]
     assert list(iter_paths([tmp_path / "sub" / "d.txt"])) == [tmp_path / "sub" / "d.txt"]
     assert [p.name for p in iter_paths([tmp_path], ["sub", "*.har"])] == [
-        "a.yaml", "b.json", "g.ndjson", "s.json",
+        "a.yaml",
+        "b.json",
+        "g.ndjson",
+        "s.json",
     ]

@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from validator.findings import Finding
 
 __all__ = [
-    "KINDS", "Document", "Locator", "ReadError", "iter_paths", "read_path", "read_text",
+    "KINDS",
+    "Document",
+    "Locator",
+    "ReadError",
+    "iter_paths",
+    "read_path",
+    "read_text",
 ]
 
 # A locator maps (part, pointer) to a 1-based (line, column) in the file, or None.

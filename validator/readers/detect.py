@@ -15,8 +15,14 @@ FORMATS_BY_EXTENSION = {
 }
 STREAM_EVENTS = frozenset(
     {
-        "message_start", "message_delta", "message_stop", "content_block_start",
-        "content_block_delta", "content_block_stop", "ping", "error",
+        "message_start",
+        "message_delta",
+        "message_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "ping",
+        "error",
     }
 )
 _SSE_FIELDS = ("event:", "data:", "id:", "retry:", ":")

@@ -39,7 +39,6 @@ def read_source(
         source.close()
 
 
-
 def _streamed(
     source: Source, fmt: str, kind: str | None, hook: bool, context: Context | None
 ) -> Iterator[Document | Finding]:
@@ -60,8 +59,9 @@ def _whole(
     if not isinstance(text, str):
         problem, line, column = text
         if not hook:  # a binary file that happens to have a payload extension
-            yield syntax_finding(_RULE.get(fmt, "syntax/invalid-json"), problem, source.name,
-                                 line, column)
+            yield syntax_finding(
+                _RULE.get(fmt, "syntax/invalid-json"), problem, source.name, line, column
+            )
         return
     yield from read_text(text, source.name, fmt=fmt, kind=kind, hook=hook, context=context)
 
@@ -102,7 +102,7 @@ def _har(text: str, name: str, hook: bool, context: Context | None) -> Iterator[
     elif _is_har(value):
         yield from har_documents(value, text, name, context, hook)
     elif not hook:
-        yield Document("unknown", value, file=name, context=context or Context())
+        yield Document("unknown", value, file=name, context=context or Context(), locate=_top)
 
 
 def read_path(
@@ -111,3 +111,8 @@ def read_path(
     """Documents of a file (`-` is standard input); `ReadError` when it cannot be read."""
     source = open_source(path)  # raises before the first document, so the CLI can exit 2
     return read_source(source, None if kind in (None, "auto") else kind, hook_mode, context)
+
+
+def _top(part: str | None, pointer: str) -> tuple[int, int]:
+    """A whole-file finding (not a payload) sits at the top of the file."""
+    return 1, 1

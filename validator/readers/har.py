@@ -53,7 +53,7 @@ def har_documents(
         found = True
         yield from _entry(entry, index, source, name, context)
     if not found and not hook:
-        yield Document("unknown", har, file=name, context=context or Context())
+        yield Document("unknown", har, file=name, context=context or Context(), locate=_top)
 
 
 def _get(value: Any, *keys: str) -> Any:
@@ -144,3 +144,8 @@ def _har_tokens(tokens: list[str], raw_headers: Any) -> list[str]:
                 return ["request", "headers", str(i), "value"]
         return ["request", "headers"]
     return ["request"]
+
+
+def _top(part: str | None, pointer: str) -> tuple[int, int]:
+    """A whole-file finding (not a payload) sits at the top of the file."""
+    return 1, 1

@@ -55,8 +55,10 @@ def json_documents(
 
 
 def _is_har(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("log"), dict) and (
-        "entries" in value["log"]
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("log"), dict)
+        and ("entries" in value["log"])
     )
 
 

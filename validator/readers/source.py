@@ -38,13 +38,24 @@ class ReadError(Exception):
 
 
 def syntax_finding(
-    rule: str, message: str, file: str, line: int | None = None, column: int | None = None,
-    record: int | None = None, part: str | None = None,
+    rule: str,
+    message: str,
+    file: str,
+    line: int | None = None,
+    column: int | None = None,
+    record: int | None = None,
+    part: str | None = None,
 ) -> Finding:
     """A `syntax/...` finding (error) at a 1-based position."""
     return Finding(
-        rule=rule, severity=Severity.ERROR, message=message, file=file,
-        line=line, column=column, record=record, part=part,
+        rule=rule,
+        severity=Severity.ERROR,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        record=record,
+        part=part,
     )
 
 

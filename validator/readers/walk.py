@@ -19,8 +19,11 @@ def excluded(path: Path, root: Path, globs: Iterable[str]) -> bool:
     except ValueError:
         relative = path.as_posix()
     names = (path.as_posix(), relative, path.name)
-    return any(fnmatch.fnmatch(n, g) or fnmatch.fnmatch(n, g.rstrip("/") + "/*")
-               for g in globs for n in names)
+    return any(
+        fnmatch.fnmatch(n, g) or fnmatch.fnmatch(n, g.rstrip("/") + "/*")
+        for g in globs
+        for n in names
+    )
 
 
 def iter_paths(paths: Iterable[Path | str], exclude_globs: Iterable[str] = ()) -> Iterator[Path]:
@@ -45,8 +48,10 @@ def _walk(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
     for here, dirs, files in os.walk(root):
         base = Path(here)
         dirs[:] = [
-            d for d in dirs
-            if not d.startswith(".") and d not in SKIPPED_DIRS
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRS
             and not excluded(base / d, root, globs)
         ]
         for name in files:

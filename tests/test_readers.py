@@ -159,7 +159,9 @@ def test_yaml_positions_and_json_values():
     assert doc.kind == "request"
     assert doc.value["messages"][1]["extra"] == "2024-01-01"  # a string, not a date
     assert at(path, *doc.locate(None, "/messages/0/content/0/text")).startswith('"héllo')
-    assert at(path, *doc.locate(None, "/messages/1/content")).startswith('"Bonjour"')
+    assert at(path, *doc.locate(None, "/messages/1/content")).startswith('"Bonjour 😀"')
+    assert doc.locate(None, "/messages/1/extra") == (9, 52)  # code points after the emoji
+    assert at(path, 9, 52).startswith("2024-01-01")
     assert at(path, *doc.locate(None, "/messages/1/name")).startswith("{role")
     assert doc.locate(None, "/nope") == (2, 1)
 

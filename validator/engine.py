@@ -16,6 +16,7 @@ from validator import pointer as jp
 from validator.config import Config
 from validator.context import Context
 from validator.findings import Finding, Severity
+from validator.kinds import request_kind, response_kind
 from validator.readers import Document
 from validator.rules import Hit, RuleContext, registry
 
@@ -161,11 +162,11 @@ class _Checker:
         if not isinstance(value, dict):
             return
         request, response = value.get("request"), value.get("response")
-        if request is not None:
-            kind = request_kind(self.context)
+        kind = request_kind(self.context)
+        if request is not None and kind is not None:
             yield from _parted(self.check(kind, request), "request")
-        if response is not None:
-            kind = response_kind(self.context, response, value.get("status"))
+        kind = response_kind(self.context, response, value.get("status"))
+        if response is not None and kind is not None:
             yield from _parted(self.check(kind, response), "response")
         if value.get("stream"):
             yield from _parted(self.stream(value["stream"]), "stream")
@@ -175,38 +176,6 @@ class _Checker:
 def _parted(findings: Iterable[Finding], part: str) -> Iterator[Finding]:
     for f in findings:
         yield f if f.part else replace(f, part=part)
-
-
-def _batch_item(context: Context) -> str | None:
-    """For `/v1/messages/batches/<id>[/cancel|/results]`, what follows `batches/`."""
-    from urllib.parse import urlsplit
-
-    path = urlsplit(context.uri or "").path.rstrip("/")
-    _, sep, rest = path.partition("/messages/batches/")
-    return rest if sep and rest else None
-
-
-def request_kind(context: Context) -> str:
-    """The kind of a recorded request body, from the endpoint it was sent to."""
-    if context.endpoint == "batches" and _batch_item(context):
-        return "unknown"  # cancel, retrieve, results: no Messages body (a cancel sends `{}`)
-    return {"count_tokens": "count-tokens", "batches": "batch-create"}.get(
-        context.endpoint or "", "request"
-    )
-
-
-def response_kind(context: Context, response: Any, status: Any = None) -> str:
-    """The kind of a recorded response body, from its endpoint, status and shape."""
-    if isinstance(response, dict) and response.get("type") == "error":
-        return "error"
-    if isinstance(status, int) and status >= 400:
-        return "error"
-    if context.endpoint == "count_tokens":
-        return "count-tokens-response"
-    if context.endpoint == "batches":
-        item = _batch_item(context) or ""
-        return "batch-result" if item.endswith("/results") else "batch"
-    return "response"
 
 
 def check_value(
@@ -249,7 +218,8 @@ def _place(f: Finding, doc: Document) -> Finding:
 
     record, pointer = doc.record, f.pointer
     if doc.kind == "stream" and record is None and pointer:
-        record = int(jp.decode(pointer)[0]) + 1
+        first = jp.decode(pointer)[0]
+        record = int(first) + 1 if first.isdigit() else None
     line = column = None
     if doc.locate is not None:
         where = doc.locate(f.part, f.pointer)
@@ -277,6 +247,9 @@ def _offending(doc: Document, f: Finding) -> Any:
     root = doc.value
     if doc.kind == "exchange" and f.part and isinstance(root, dict):
         root = root.get(_PART_KEYS.get(f.part, f.part))
+    if f.part == "headers" and isinstance(root, dict):
+        root = {str(k).lower(): v for k, v in root.items()}  # header names ignore case
+        return root.get(jp.decode(f.pointer)[0].lower()) if f.pointer else None
     try:
         return jp.resolve(root, f.pointer)
     except (KeyError, ValueError):

@@ -189,3 +189,14 @@ def test_installed_console_script_runs_the_bundled_examples():
     assert bad.returncode == 1
     assert "examples/bad-request.json:" in bad.stdout
     assert "Traceback" not in bad.stderr
+
+
+def test_bundled_traffic_examples_report_what_the_readme_says(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json", ROOT / "examples" / "traffic.jsonl",
+                       ROOT / "examples" / "stream.sse")
+    assert code == 1
+    found = {(Path(f["file"]).name, f["record"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert found == {
+        ("traffic.jsonl", 3, "sampling/removed-in-version"),
+        ("stream.sse", 2, "stream/delta-before-block-start"),
+    }

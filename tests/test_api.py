@@ -40,8 +40,11 @@ STREAM = [
     {"type": "ping"},
     {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi!"}},
     {"type": "content_block_stop", "index": 0},
-    {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-     "usage": {"output_tokens": 3}},
+    {
+        "type": "message_delta",
+        "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+        "usage": {"output_tokens": 3},
+    },
     {"type": "message_stop"},
 ]
 
@@ -90,8 +93,11 @@ def test_unknown_block_type_lists_allowed_types_and_is_error_in_request_warning_
 
 
 def test_error_body():
-    body = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"},
-            "request_id": "req_1"}
+    body = {
+        "type": "error",
+        "error": {"type": "overloaded_error", "message": "Overloaded"},
+        "request_id": "req_1",
+    }
     assert check_response(body).findings == []
     bad = {"type": "error", "error": {"type": "overloaded_error"}}
     assert [f.pointer for f in check_response(bad).findings] == ["/error/message"]

@@ -68,8 +68,16 @@ def test_bad_payload_reports_rule_position_and_exits_1(tmp_path, capsys):
     assert set(report) == {"version", "findings", "summary"}
     assert report["summary"]["errors"] >= 1
     assert set(finding) == {
-        "rule", "severity", "message", "pointer", "file", "line", "column",
-        "record", "part", "fingerprint",
+        "rule",
+        "severity",
+        "message",
+        "pointer",
+        "file",
+        "line",
+        "column",
+        "record",
+        "part",
+        "fingerprint",
     }
 
 
@@ -181,19 +189,31 @@ def test_installed_console_script_runs_the_bundled_examples():
     exe = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
     assert exe, "the console script is installed beside this Python"
     env = {**os.environ, "NO_COLOR": "1"}
-    good = subprocess.run([exe, "check", "examples/request.json"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    good = subprocess.run(
+        [exe, "check", "examples/request.json"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert good.returncode == 0, good.stdout + good.stderr
-    bad = subprocess.run([exe, "check", "examples/bad-request.json"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [exe, "check", "examples/bad-request.json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     assert "examples/bad-request.json:" in bad.stdout
     assert "Traceback" not in bad.stderr
 
 
 def test_bundled_traffic_examples_report_what_the_readme_says(capsys):
-    code, out, _ = run(capsys, "check", "--format", "json", ROOT / "examples" / "traffic.jsonl",
-                       ROOT / "examples" / "stream.sse")
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--format",
+        "json",
+        ROOT / "examples" / "traffic.jsonl",
+        ROOT / "examples" / "stream.sse",
+    )
     assert code == 1
     found = {(Path(f["file"]).name, f["record"], f["rule"]) for f in json.loads(out)["findings"]}
     assert found == {

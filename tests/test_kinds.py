@@ -33,8 +33,11 @@ def test_request_kind_by_endpoint(uri, kind):
     [
         ("https://api.anthropic.com/v1/messages", {"type": "message"}, "response"),
         ("https://api.anthropic.com/v1/messages", {"type": "error"}, "error"),
-        ("https://api.anthropic.com/v1/messages/count_tokens", {"input_tokens": 3},
-         "count-tokens-response"),
+        (
+            "https://api.anthropic.com/v1/messages/count_tokens",
+            {"input_tokens": 3},
+            "count-tokens-response",
+        ),
         (f"{BATCHES}/msgbatch_01", {"type": "message_batch"}, "batch"),
         (f"{BATCHES}/msgbatch_01/results", {"custom_id": "a"}, "batch-result"),
         (BATCHES, {"data": [], "has_more": False}, None),
@@ -51,6 +54,11 @@ def test_batch_cancel_has_no_body_to_check():
 
 def test_offending_header_value_found_whatever_the_case():
     doc = Document(kind="exchange", value={"request_headers": {"Anthropic-Version": "2099-01-01"}})
-    finding = Finding("headers/unknown-api-version", Severity.WARNING, "m",
-                      pointer="/anthropic-version", part="headers")
+    finding = Finding(
+        "headers/unknown-api-version",
+        Severity.WARNING,
+        "m",
+        pointer="/anthropic-version",
+        part="headers",
+    )
     assert _offending(doc, finding) == "2099-01-01"

@@ -94,11 +94,21 @@ def test_sdk_tool_result_turn_checks_clean(recorded):
         tools=TOOLS,
         messages=[
             {"role": "user", "content": "Weather in Paris?"},
-            {"role": "assistant", "content": [
-                {"type": "tool_use", "id": "toolu_01", "name": "get_weather",
-                 "input": {"city": "Paris"}}]},
-            {"role": "user", "content": [
-                {"type": "tool_result", "tool_use_id": "toolu_01", "content": "Sunny"}]},
+            {
+                "role": "assistant",
+                "content": [
+                    {
+                        "type": "tool_use",
+                        "id": "toolu_01",
+                        "name": "get_weather",
+                        "input": {"city": "Paris"},
+                    }
+                ],
+            },
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": "Sunny"}],
+            },
         ],
     )
     headers, body = calls[0]
@@ -112,11 +122,15 @@ def test_what_the_sdk_sends_broken_is_caught(recorded):
         max_tokens=1024,
         tools=TOOLS,
         messages=[
-            {"role": "user", "content": [
-                {"type": "tool_result", "tool_use_id": "toolu_99", "content": "Sunny"}]},
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": "toolu_99", "content": "Sunny"}],
+            },
         ],
     )
     headers, body = calls[0]
     report = check_request(body, context=_context(headers))
-    assert any(f.rule.startswith("tools/") and f.pointer.startswith("/messages/0/content/0")
-               for f in report.errors), report.text()
+    assert any(
+        f.rule.startswith("tools/") and f.pointer.startswith("/messages/0/content/0")
+        for f in report.errors
+    ), report.text()

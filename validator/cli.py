@@ -28,10 +28,15 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
-        if first is not None and first not in self.commands and first not in (
-            "--help",
-            "-h",
-            "--version",
+        if (
+            first is not None
+            and first not in self.commands
+            and first
+            not in (
+                "--help",
+                "-h",
+                "--version",
+            )
         ):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -116,7 +121,11 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
 
     kind = None if opts["kind"] == "auto" else opts["kind"]
     report = check_paths(
-        paths, kind=kind, config=config, hook_mode=opts["hook"], jobs=opts["jobs"],
+        paths,
+        kind=kind,
+        config=config,
+        hook_mode=opts["hook"],
+        jobs=opts["jobs"],
         on_error=on_error,
     )
     report = _apply_baseline(report, opts)

@@ -127,6 +127,11 @@ def _results(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         n = len(files)
         yield from pool.map(
-            check_one, files, [kind] * n, [config] * n, [hook_mode] * n, [context] * n,
+            check_one,
+            files,
+            [kind] * n,
+            [config] * n,
+            [hook_mode] * n,
+            [context] * n,
             chunksize=max(1, n // (jobs * 8)),
         )

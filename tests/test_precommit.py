@@ -1,9 +1,12 @@
-"""The pre-commit hooks, driven by the real `pre-commit try-repo` in a temporary git repo.
+"""The pre-commit hooks, driven by the real `pre-commit` the way a new user meets them.
 
-A wheel of this repository is built once per session (proving the package builds with its
-spec) into a wheelhouse that pre-commit's pip is pointed at; the hook's other dependencies
-come from the package registry, as they would for a user. Slow (try-repo builds a fresh hook
-environment per call, ~15 s); `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips it locally.
+The README's `.pre-commit-config.yaml` snippet is taken literally; only `repo:` is pointed at
+a snapshot of this checkout (every tracked and untracked-but-not-ignored file as it is on
+disk, committed in a temporary repository, since pre-commit clones `repo` at `rev` and would
+not see uncommitted work) and `rev:` at that snapshot's commit (as a tag of the README's own
+`rev` when it is a tag name). `pre-commit run --all-files` then installs the hook with pip,
+as it would for a user. One `PRE_COMMIT_HOME` serves the whole session, so the hook
+environment is built once (~15 s). `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips these tests.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "test",
     "GIT_COMMITTER_EMAIL": "test@example.com",
 }
+SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def _skip_reason() -> str | None:
@@ -57,7 +60,7 @@ def _skip_reason() -> str | None:
 def git(*args: str, cwd: Path) -> str:
     env = {**os.environ, **GIT_ENV}
     done = subprocess.run(
-        ["git", "-c", "commit.gpgsign=false", *args],
+        ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -65,6 +68,17 @@ def git(*args: str, cwd: Path) -> str:
         check=True,
     )
     return done.stdout
+
+
+def readme_snippet() -> str:
+    """The YAML block between the README's `<!-- precommit:start/end -->` markers."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = text.find("<!-- precommit:start -->"), text.find("<!-- precommit:end -->")
+    if start < 0 or end < start:
+        pytest.fail("README.md lacks the <!-- precommit:start/end --> snippet")
+    block = re.search(r"```yaml\n(.*?)```", text[start:end], re.S)
+    assert block, "no yaml block in the README's pre-commit snippet"
+    return block.group(1)
 
 
 def test_manifest_hooks() -> None:
@@ -83,20 +97,15 @@ def test_manifest_hooks() -> None:
 
 
 def test_readme_snippet_names_real_hooks(tmp_path: Path) -> None:
-    """The README's `.pre-commit-config.yaml` snippet is a valid config using our hook ids."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start, end = text.find("<!-- precommit:start -->"), text.find("<!-- precommit:end -->")
-    if start < 0 or end < start:
-        pytest.fail("README.md lacks the <!-- precommit:start/end --> snippet")
-    block = re.search(r"```yaml\n(.*?)```", text[start:end], re.S)
-    assert block, "no yaml block in the README's pre-commit snippet"
-    config = yaml.safe_load(block.group(1))
+    """The README's snippet is a valid config using exactly one repo and our hook ids."""
+    config = yaml.safe_load(readme_snippet())
+    assert len(config["repos"]) == 1
     manifest = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    used = {h["id"] for repo in config["repos"] for h in repo["hooks"]}
-    assert used and used <= manifest
+    used = {h["id"] for h in config["repos"][0]["hooks"]}
+    assert used == manifest  # the snippet shows both hooks
     if _skip_reason() is None:
         path = tmp_path / ".pre-commit-config.yaml"
-        path.write_text(block.group(1))
+        path.write_text(readme_snippet())
         done = subprocess.run(
             [sys.executable, "-m", "pre_commit", "validate-config", str(path)],
             capture_output=True,
@@ -105,73 +114,52 @@ def test_readme_snippet_names_real_hooks(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _on_disk_files() -> list[str]:
+    """This checkout's files as the working tree has them: tracked (unless deleted) plus
+    untracked ones that .gitignore does not exclude."""
+    out = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    names = sorted({n for n in out.split("\0") if n})
+    return [n for n in names if os.path.lexists(ROOT / n)]
+
+
 @pytest.fixture(scope="session")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git repository holding this checkout's working tree in one commit: (path, rev)."""
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    out = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    wheels = list(out.glob("messages_validator-*.whl"))
-    assert len(wheels) == 1
-    names = zipfile.ZipFile(wheels[0]).namelist()
-    assert "validator/spec/messages.openapi.yaml" in names  # the hook reads the packaged spec
-    return out
-
-
-@pytest.fixture
-def user_repo(tmp_path: Path) -> Path:
-    repo = tmp_path / "user"
-    (repo / "fixtures").mkdir(parents=True)
-    files = {"good.json": GOOD, "bad.json": BAD, "package.json": NOT_A_PAYLOAD}
-    for name, body in files.items():
-        (repo / "fixtures" / name).write_text(json.dumps(body, indent=2) + "\n")
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in _on_disk_files():
+        src, dst = ROOT / name, repo / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        elif src.is_file():
+            shutil.copy2(src, dst)
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
-    return repo
+    git("commit", "-q", "-m", "snapshot of the working tree", cwd=repo)
+    sha = git("rev-parse", "HEAD", cwd=repo).strip()
+    rev = yaml.safe_load(readme_snippet())["repos"][0]["rev"]
+    if not SHA.match(str(rev)):
+        git("tag", str(rev), cwd=repo)  # the README's own rev then resolves unchanged
+        return repo, str(rev)
+    return repo, sha
 
 
-def try_repo(
-    repo: Path, wheelhouse: Path, *files: str, hook: str | None = "messages-validator"
-) -> subprocess.CompletedProcess[str]:
-    """`pre-commit try-repo` of this checkout (with its tracked uncommitted changes, which
-    try-repo commits to a shadow repo itself) on `files` of `repo`."""
-    links = " ".join(x for x in (str(wheelhouse), os.environ.get("PIP_FIND_LINKS")) if x)
-    env = {
-        **os.environ,
-        **GIT_ENV,
-        "PIP_FIND_LINKS": links,
-        "NO_COLOR": "1",
-    }
-    env.pop("GITHUB_ACTIONS", None)  # the text format, as a developer's commit shows it
-    cmd = [
-        sys.executable,
-        "-m",
-        "pre_commit",
-        "try-repo",
-        str(ROOT),
-        *([hook] if hook else []),
-        "--color",
-        "never",
-        "--files",
-        *files,
-    ]
-    return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+def user_config(hook_repo: tuple[Path, str]) -> str:
+    """The README snippet with only `repo:` (and, for a sha, `rev:`) replaced."""
+    path, rev = hook_repo
+    text, n_repo = re.subn(r"(?m)^(\s*-?\s*repo:\s*)\S+", rf"\g<1>{path}", readme_snippet())
+    text, n_rev = re.subn(r"(?m)^(\s*rev:\s*)\S+", rf"\g<1>{rev}", text)
+    assert n_repo == 1 and n_rev == 1, "the snippet should have one repo: and one rev: line"
+    return text
 
 
-def test_hook_passes_good_and_skips_non_payloads(user_repo: Path, wheelhouse: Path) -> None:
-    done = try_repo(
-        user_repo,
-        wheelhouse,
-        "fixtures/good.json",
-        "fixtures/package.json",
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Passed" in done.stdout
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit cache per session: the hook environment is built once and reused."""
+    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 def exchange(request: dict) -> dict:
@@ -196,21 +184,71 @@ def exchange(request: dict) -> dict:
     }
 
 
-def test_hooks_fail_bad_payloads_printing_the_finding(user_repo: Path, wheelhouse: Path) -> None:
-    """Both hooks in one try-repo run (each run builds a hook environment: ~30 s)."""
-    log = user_repo / "logs" / "traffic.jsonl"
-    log.parent.mkdir()
-    log.write_text("".join(json.dumps(exchange(r)) + "\n" for r in (GOOD, BAD)))
-    git("add", "-A", cwd=user_repo)
-    files = ["fixtures/good.json", "fixtures/bad.json", "fixtures/package.json"]
-    done = try_repo(user_repo, wheelhouse, *files, "logs/traffic.jsonl", hook=None)
-    assert done.returncode == 1, done.stdout + done.stderr
+def user_repo(root: Path, config: str, files: dict[str, str]) -> Path:
+    """A fresh git repository with the user's config and `files`, all staged."""
+    root.mkdir(parents=True)
+    (root / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    return root
+
+
+def run_pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run --all-files` in `repo`, as a developer's terminal would run it."""
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)  # the text format, as a developer's commit shows it
+    cmd = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def _json(body: dict) -> str:
+    return json.dumps(body, indent=2) + "\n"
+
+
+def _jsonl(*requests: dict) -> str:
+    return "".join(json.dumps(exchange(r)) + "\n" for r in requests)
+
+
+def test_readme_snippet_passes_good_files_and_skips_non_payloads(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    files = {
+        "fixtures/good.json": _json(GOOD),
+        "fixtures/package.json": _json(NOT_A_PAYLOAD),  # caught by the pattern, not a payload
+        "payloads/request.yaml": yaml.safe_dump(GOOD),
+        "logs/traffic.jsonl": _jsonl(GOOD, GOOD),
+    }
+    repo = user_repo(tmp_path / "user", user_config(hook_repo), files)
+    done = run_pre_commit(repo, pre_commit_home)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert re.search(r"^messages-validator\.+Passed$", done.stdout, re.M), out
+    assert re.search(r"^messages-validator \(traffic\)\.+Passed$", done.stdout, re.M), out
+
+
+def test_readme_snippet_fails_bad_files_printing_the_findings(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    files = {
+        "fixtures/good.json": _json(GOOD),
+        "fixtures/bad.json": _json(BAD),
+        "fixtures/package.json": _json(NOT_A_PAYLOAD),
+        "logs/traffic.jsonl": _jsonl(GOOD, BAD),
+        "src/unrelated.json": _json(BAD),  # outside the default pattern: not checked
+    }
+    repo = user_repo(tmp_path / "user", user_config(hook_repo), files)
+    done = run_pre_commit(repo, pre_commit_home)
     out = done.stdout
+    assert done.returncode == 1, out + done.stderr
     assert re.search(r"^messages-validator\.+Failed$", out, re.M), out
     assert re.search(r"^messages-validator \(traffic\)\.+Failed$", out, re.M), out
     found = [line for line in out.splitlines() if BAD_RULE in line]
     assert len(found) == 2, out
-    assert found[0].startswith("fixtures/bad.json:")
+    assert re.match(rf"fixtures/bad\.json:\d+:\d+: {BAD_RULE} \[error\] ", found[0]), found[0]
     assert found[1].startswith("logs/traffic.jsonl:2:")
     assert found[1].endswith("(record 2, at request /thinking/budget_tokens)")
-    assert "good.json:" not in out and "package.json:" not in out
+    for quiet in ("good.json:", "package.json:", "unrelated.json"):
+        assert quiet not in out, out

@@ -121,3 +121,9 @@ def test_a_broken_baseline_is_a_usage_error(repo: Path, text: str) -> None:
 def test_missing_baseline_is_a_usage_error(repo: Path) -> None:
     done = cli(repo, "--baseline", "nope.json", "fixtures")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_unwritable_baseline_is_a_usage_error(repo: Path) -> None:
+    done = cli(repo, "--baseline", "missing-dir/b.json", "--update-baseline", "fixtures")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "cannot write baseline" in done.stderr

@@ -230,3 +230,9 @@ def test_sarif_of_the_real_corpus(shared_dir: Path, tmp_path: Path) -> None:
         assert physical["artifactLocation"]["uri"] == "corpus/real-traffic.jsonl"
         assert physical["region"]["startLine"] == res["properties"]["record"]
         assert physical["region"]["startColumn"] >= 1
+
+
+def test_unwritable_output_is_a_usage_error(work: Path) -> None:
+    done = cli(work, "--output", str(work / "missing-dir" / "report.txt"), "good.json")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "cannot write" in done.stderr and "report.txt" in done.stderr

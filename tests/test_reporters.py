@@ -457,3 +457,20 @@ def test_plain_reporters_import_nothing_heavy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_sarif_uri_for_a_file_outside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_dir: Path
+) -> None:
+    """A file outside the git root and the cwd keeps its absolute path, as a `file:` URI
+    (a bare `/abs/path` would read as relative to some unknown base)."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo")
+    outside = tmp_path / "elsewhere" / "my req.json"
+    report = Report(findings=[Finding("x/y", Severity.ERROR, "m", "/a", str(outside), 2, 3)])
+    doc = sarif_doc(report)
+    assert_schema_valid(doc, shared_dir)
+    physical = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == outside.as_uri()
+    assert physical["artifactLocation"]["uri"].endswith("/elsewhere/my%20req.json")
+    assert physical["region"] == {"startLine": 2, "startColumn": 3}

@@ -159,7 +159,12 @@ def dumps(findings: Iterable[Finding]) -> str:
 
 
 def write(path: str | Path, findings: Iterable[Finding]) -> int:
-    """Write the baseline for `findings`; returns the number of entries written."""
+    """Write the baseline for `findings`; returns the number of entries written.
+
+    `BaselineError` (never a traceback) when the file cannot be written."""
     text = dumps(findings)
-    Path(path).write_text(text, encoding="utf-8")
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from exc
     return len(json.loads(text)["findings"])

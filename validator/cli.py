@@ -144,7 +144,10 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
 
     path = Path(opts["baseline"])
     if opts["update_baseline"]:
-        baseline.write(path, report.findings)
+        try:
+            baseline.write(path, report.findings)
+        except baseline.BaselineError as exc:
+            raise click.ClickException(str(exc)) from exc
         click.echo(f"messages-validator: wrote {len(report.findings)} findings to {path}", err=True)
         return replace(report, findings=[])
     try:
@@ -163,7 +166,11 @@ def _emit(report: Any, opts: dict[str, Any]) -> None:
 
     fmt = opts["fmt"] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if opts["output"]:
-        with open(opts["output"], "w", encoding="utf-8") as out:
+        try:
+            out = open(opts["output"], "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:  # a bad --output is a usage error (2), not a traceback
+            raise click.ClickException(f"cannot write {opts['output']}: {exc.strerror}") from exc
+        with out:
             render(fmt, report, out, color=False)
         return
     render(fmt, report, sys.stdout, color=_color(sys.stdout))

@@ -9,6 +9,7 @@ fingerprint, so that consumers track a finding across reformatting.
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -74,11 +75,20 @@ def rule_descriptors(report: Report) -> tuple[list[dict[str, Any]], dict[str, in
     return descriptors, index
 
 
+def artifact_uri(file: str) -> str:
+    """A repo-relative path as a relative URI reference; a path outside any repository (kept
+    absolute by `repo_relative`) as a `file:` URI, which consumers resolve unambiguously."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return Path(file).as_uri()
+    return quote(file, safe="/")
+
+
 def _location(f: Finding) -> dict[str, Any] | None:
     file = repo_relative(f.file)
     location: dict[str, Any] = {}
     if file is not None and file not in PSEUDO_FILES:  # stdin has no artifact to point at
-        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(file, safe="/")}}
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file)}}
         if f.line is not None:
             region = {"startLine": f.line}
             if f.column is not None:

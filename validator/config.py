@@ -25,7 +25,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -143,21 +143,30 @@ def _table(doc: dict[str, Any], path: Path, *, explicit: bool) -> dict[str, Any]
 
 def parse_config(table: Mapping[str, Any], *, source: str = "config") -> Config:
     """A `Config` from the settings table; raises `ConfigError` on any mistake."""
+    problems: list[str] = []
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise ConfigError(f"{source}: unknown key(s): {', '.join(unknown)}")
-    config = Config(
-        select=_ids(table, "select", source),
-        ignore=_ids(table, "ignore", source),
-        severity=_severities(table.get("severity", {}), source),
-        per_file_ignores=_per_file(table.get("per-file-ignores", {}), source),
-        fail_on=_level(table.get("fail-on", "error"), "fail-on", source),
-        api_version=_version(table.get("api-version"), source),
-        strict=_bool(table.get("strict", False), "strict", source),
-        models=_models(table.get("models", {}), source),
-        exclude=_strings(table.get("exclude", []), "exclude", source),
-    )
-    return config
+        problems.append(f"{source}: unknown key(s): {', '.join(unknown)}")
+    parsers: dict[str, Callable[[], Any]] = {
+        "select": lambda: _ids(table, "select", source),
+        "ignore": lambda: _ids(table, "ignore", source),
+        "severity": lambda: _severities(table.get("severity", {}), source),
+        "per_file_ignores": lambda: _per_file(table.get("per-file-ignores", {}), source),
+        "fail_on": lambda: _level(table.get("fail-on", "error"), "fail-on", source),
+        "api_version": lambda: _version(table.get("api-version"), source),
+        "strict": lambda: _bool(table.get("strict", False), "strict", source),
+        "models": lambda: _models(table.get("models", {}), source),
+        "exclude": lambda: _strings(table.get("exclude", []), "exclude", source),
+    }
+    values: dict[str, Any] = {}
+    for name, parse in parsers.items():  # every mistake is named at once, not one per run
+        try:
+            values[name] = parse()
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Config(**values)
 
 
 def _strings(value: Any, key: str, source: str) -> tuple[str, ...]:

@@ -6,7 +6,8 @@ disk, committed in a temporary repository, since pre-commit clones `repo` at `re
 not see uncommitted work) and `rev:` at that snapshot's commit (as a tag of the README's own
 `rev` when it is a tag name). `pre-commit run --all-files` then installs the hook with pip,
 as it would for a user. One `PRE_COMMIT_HOME` serves the whole session, so the hook
-environment is built once (~15 s). `MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips these tests.
+environment is built once (~10 s; one `try-repo` run builds another).
+`MESSAGES_VALIDATOR_SKIP_PRECOMMIT=1` skips these tests.
 """
 
 from __future__ import annotations
@@ -252,3 +253,27 @@ def test_readme_snippet_fails_bad_files_printing_the_findings(
     assert found[1].endswith("(record 2, at request /thinking/budget_tokens)")
     for quiet in ("good.json:", "package.json:", "unrelated.json"):
         assert quiet not in out, out
+
+
+def test_try_repo_fails_a_bad_payload_printing_the_finding(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """`pre-commit try-repo`, as the issue names it, on the snapshot (try-repo builds its own
+    hook environment each call, ~10 s, so one call): only the bad file is reported."""
+    path, rev = hook_repo
+    files = {
+        "fixtures/good.json": _json(GOOD),
+        "fixtures/bad.json": _json(BAD),
+        "fixtures/package.json": _json(NOT_A_PAYLOAD),
+    }
+    repo = user_repo(tmp_path / "user", "", files)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)  # not the user's cache; text format as on a terminal
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(path), "messages-validator"]
+    cmd += ["--ref", rev, "--color", "never", "--files", *files]
+    done = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"^messages-validator\.+Failed$", done.stdout, re.M), done.stdout
+    (line,) = [x for x in done.stdout.splitlines() if BAD_RULE in x]
+    assert line.startswith("fixtures/bad.json:") and "[error]" in line
+    assert "good.json:" not in done.stdout and "package.json:" not in done.stdout

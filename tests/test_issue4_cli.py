@@ -236,3 +236,19 @@ def test_unwritable_output_is_a_usage_error(work: Path) -> None:
     done = cli(work, "--output", str(work / "missing-dir" / "report.txt"), "good.json")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "cannot write" in done.stderr and "report.txt" in done.stderr
+
+
+def test_sarif_regions_for_every_input_format(tmp_path: Path, shared_dir: Path) -> None:
+    """JSON, YAML, JSONL, HAR and SSE fixtures: every result is placed in its file."""
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "readers.sarif"
+    done = cli(root, "--format", "sarif", "-o", str(out), "tests/data/readers")
+    assert done.returncode == 1, done.stderr
+    doc = json.loads(out.read_text())
+    assert sarif_errors(doc, shared_dir) == []
+    placed = {}
+    for res in doc["runs"][0]["results"]:
+        physical = res["locations"][0]["physicalLocation"]
+        assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
+        placed[physical["artifactLocation"]["uri"].rsplit(".", 1)[-1]] = physical["region"]
+    assert set(placed) >= {"json", "yaml", "jsonl", "har", "sse"}

@@ -224,9 +224,11 @@ def _bool(value: Any, key: str, source: str) -> bool:
 def _models(value: Any, source: str) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ConfigError(f"{source}: models must be a table of model id = table of facts")
+    from validator.rules.facts import MODEL_FACTS
     from validator.spec import x_models
 
-    known = {key for facts in x_models().values() for key in facts}
+    # A fact no shipped model states yet (speed, forced-tool-choice) is still a fact.
+    known = MODEL_FACTS | {key for facts in x_models().values() for key in facts}
     bad = sorted({f"{m}.{k}" for m, facts in value.items() for k in facts if k not in known})
     if known and bad:
         raise ConfigError(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, all_blocks
-from validator.rules.facts import v2026_verdict, version_note
+from validator.rules.facts import V2023, V2026, v2026_verdict, version_note, version_state
 
 
 def _whitespace_only(text: Any) -> bool:
@@ -40,16 +41,26 @@ def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("content/document-in-assistant-turn")
 def document_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A `document` block directly in an assistant message is rejected from 2026-10-21."""
+    """A `document` block directly in an assistant message is rejected from 2026-10-21.
+
+    Under 2023-06-01 the API accepts it, but the model reads it as its own output and the
+    request breaks on the version upgrade (reference §11.2): a warning there.
+    """
     applies, severity = v2026_verdict(ctx)
-    if not applies:
+    if applies:
+        note = version_note(ctx)
+    elif version_state(ctx) == V2023:
+        severity, note = (
+            Severity.WARNING,
+            f" from anthropic-version {V2026} (accepted under {V2023})",
+        )
+    else:
         return
     for role, block in all_blocks(payload):
         if role == "assistant" and block.type == "document":
             yield Hit(
                 block.pointer,
-                "document blocks cannot be placed directly in an assistant message"
-                + version_note(ctx),
+                "document blocks cannot be placed directly in an assistant message" + note,
                 severity,
             )
 

@@ -16,6 +16,13 @@ from typing import Any
 from validator.findings import Severity
 from validator.rules import RuleContext
 
+# Every fact a model entry may state (x-models or config); rules read these keys and no other.
+MODEL_FACTS = frozenset(
+    {"max-output-tokens", "context-window", "thinking", "prefill", "sampling",
+     "temperature-and-top-p", "system-role", "effort", "inference-geo", "speed",
+     "forced-tool-choice", "deprecated", "retired", "alias-of"}
+)  # fmt: skip
+
 V2023 = "2023-06-01"
 V2026 = "2026-10-21"
 KNOWN_VERSIONS = (V2023, V2026)

@@ -180,6 +180,21 @@ def speed_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+@rule("models/forced-tool-choice-unsupported")
+def forced_tool_choice_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """`tool_choice` `any` / `tool` is rejected by models without forced tool use (table
+    `forced-tool-choice: false`)."""
+    choice = payload.get("tool_choice") if isinstance(payload, dict) else None
+    if not isinstance(choice, dict) or choice.get("type") not in ("any", "tool"):
+        return
+    if fact(payload, ctx, "forced-tool-choice") is False:
+        yield Hit(
+            "/tool_choice/type",
+            f"tool_choice {choice['type']!r} forces tool use, which {model_id(payload)} does not "
+            "support; use auto",
+        )
+
+
 @rule("headers/unknown-api-version")
 def unknown_api_version(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A recorded `anthropic-version` header must be one of the versions the API knows."""

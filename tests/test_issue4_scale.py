@@ -102,7 +102,7 @@ def test_single_file_run_imports_no_schema_engine(tmp_path: Path) -> None:
         "import sys\n"
         "from validator.cli import main\n"
         "code = main(['check', sys.argv[1]])\n"
-        "heavy = ('jsonschema', 'referencing', 'pypdf', 'validator.catalogue')\n"
+        "heavy = ('jsonschema', 'referencing', 'pypdf', 'imagesize', 'validator.catalogue')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
 

@@ -169,9 +169,11 @@ def image_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("media/image-dimensions-too-large")
 def image_dimensions_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Image sides are at most 8000 px, or 2000 px when the request holds more than 20 images."""
+    images = _images(payload)
+    if not images:
+        return  # before the import: imagesize pulls in urllib/http (~25 ms of cold start)
     import imagesize
 
-    images = _images(payload)
     limit = MAX_SIDE_MANY if len(images) > MANY_IMAGES else MAX_SIDE
     for item in images:
         data = decoded(payload, item, ctx)

@@ -14,6 +14,7 @@ from pathlib import Path
 from validator.config import Config
 from validator.context import Context
 from validator.findings import Finding, Report
+from validator.parallel import Task, plan, read_range
 
 ErrorHandler = Callable[[str], None]
 
@@ -35,13 +36,28 @@ def check_one(
     context: Context | None = None,
 ) -> FileResult:
     """Read and check one file (or `-` for standard input)."""
+    return check_task(Task(path), kind, config, hook_mode, context)
+
+
+def check_task(
+    task: Task,
+    kind: str | None = None,
+    config: Config | None = None,
+    hook_mode: bool = False,
+    context: Context | None = None,
+) -> FileResult:
+    """Read and check a whole file, or the byte range of a JSONL file a task names."""
     from validator.engine import check_document
     from validator.readers import Document, ReadError, read_path
 
     config = config or Config()
     result = FileResult()
     try:
-        for item in read_path(path, kind=kind, hook_mode=hook_mode, context=context):
+        if task.whole:
+            items = read_path(task.path, kind=kind, hook_mode=hook_mode, context=context)
+        else:
+            items = read_range(task, kind, hook_mode, context)
+        for item in items:
             if isinstance(item, Document):
                 result.findings.extend(check_document(item, config))
                 result.documents.append((item.file, item.record))
@@ -118,20 +134,43 @@ def _results(
     jobs: int,
     context: Context | None,
 ) -> Iterator[FileResult]:
-    if jobs <= 1 or len(files) < 2 or "-" in files:
+    """One result per file, in file order, from this process or from `jobs` workers."""
+    if jobs <= 1 or "-" in files:
         for path in files:
             yield check_one(path, kind, config, hook_mode, context)
+        return
+    tasks = plan(files, jobs)
+    if len(tasks) < 2:
+        yield from (check_task(t, kind, config, hook_mode, context) for t in tasks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        n = len(files)
-        yield from pool.map(
-            check_one,
-            files,
+        n = len(tasks)
+        done = pool.map(
+            check_task,
+            tasks,
             [kind] * n,
             [config] * n,
             [hook_mode] * n,
             [context] * n,
             chunksize=max(1, n // (jobs * 8)),
         )
+        yield from _per_file(tasks, done)
+
+
+def _per_file(tasks: list[Task], results: Iterable[FileResult]) -> Iterator[FileResult]:
+    """Merge the results of a file's ranges back into one result (tasks are in file order)."""
+    merged: FileResult | None = None
+    path = None
+    for task, result in zip(tasks, results, strict=True):
+        if merged is not None and task.path == path:
+            merged.findings.extend(result.findings)
+            merged.documents.extend(result.documents)
+            merged.error = merged.error or result.error
+            continue
+        if merged is not None:
+            yield merged
+        merged, path = result, task.path
+    if merged is not None:
+        yield merged

@@ -20,10 +20,17 @@ from validator.readers.source import Source, decode, syntax_finding
 
 
 def read_jsonl(
-    source: Source, hint: str | None, context: Context | None, hook: bool
+    source: Source,
+    hint: str | None,
+    context: Context | None,
+    hook: bool,
+    first_line: int = 1,
 ) -> Iterator[Document | Finding]:
-    """Documents and syntax findings of a JSONL stream, in line order."""
-    for number, raw in enumerate(source.lines(), start=1):
+    """Documents and syntax findings of a JSONL stream, in line order.
+
+    `first_line` numbers the stream's first line (a worker reading a byte range of a file).
+    """
+    for number, raw in enumerate(source.lines(), start=first_line):
         if not raw.strip():
             continue
         text = decode(raw.rstrip(b"\r\n"), first=number == 1)

@@ -115,12 +115,31 @@ def test_readme_snippet_names_real_hooks(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+# What .gitignore keeps out, for a source tree that is not a git checkout (an sdist).
+NOT_SOURCE = {".git", ".venv", "__pycache__", "build", "dist", ".pytest_cache", ".ruff_cache"}
+NOT_SOURCE |= {".hypothesis", ".mypy_cache", ".bench", "wheelhouse", "htmlcov"}
+
+
 def _on_disk_files() -> list[str]:
     """This checkout's files as the working tree has them: tracked (unless deleted) plus
     untracked ones that .gitignore does not exclude."""
-    out = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    try:
+        out = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    except subprocess.CalledProcessError:  # not a git work tree: walk it instead
+        return sorted(_walk(ROOT))
     names = sorted({n for n in out.split("\0") if n})
     return [n for n in names if os.path.lexists(ROOT / n)]
+
+
+def _walk(root: Path) -> list[str]:
+    found = []
+    for top, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in NOT_SOURCE and not d.endswith(".egg-info")]
+        rel = Path(top).relative_to(root)
+        links = [d for d in dirs if os.path.islink(os.path.join(top, d))]  # `spec -> ...`
+        dirs[:] = [d for d in dirs if d not in links]
+        found += [(rel / f).as_posix() for f in [*files, *links] if not f.endswith(".pyc")]
+    return found
 
 
 @pytest.fixture(scope="session")

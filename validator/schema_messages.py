@@ -53,11 +53,23 @@ _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a bo
 _JSON_TYPES |= {tuple: "an array"}
 
 
+def printable(text: Any, limit: int = 60) -> str:
+    """`text` on one line: control and separator characters escaped (a key or a tag holding a
+    newline must not break the one-line message), cut to `limit` characters."""
+    text = str(text)  # a YAML mapping can have int keys
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def name_of(path: Sequence[str | int]) -> str:
     """`["messages", 0, "content"]` -> `messages[0].content`; the root is `the payload`."""
     out = ""
     for token in path:
-        out += f"[{token}]" if isinstance(token, int) else (f".{token}" if out else str(token))
+        if isinstance(token, int):
+            out += f"[{token}]"
+        else:
+            out += f".{printable(token)}" if out else printable(token)
     return out or "the payload"
 
 
@@ -76,7 +88,7 @@ def short(value: Any, limit: int = 40) -> str:
     """A value as JSON-ish text, cut to `limit` characters (never a whole secret)."""
     if isinstance(value, str):
         text = value if len(value) <= limit else value[: limit // 2] + "…"
-        return '"' + text.replace("\n", "\\n") + '"'
+        return '"' + printable(text, limit) + '"'
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value)) if abs(value) < 1e15 else repr(value)
     if isinstance(value, bool) or value is None:
@@ -148,7 +160,7 @@ def required(path: Sequence[str | int], member: str) -> str:
 
 def unexpected(path: Sequence[str | int], member: str) -> str:
     where = f" in `{name_of(path)}`" if path else ""
-    return f"unexpected field `{member}`{where}"
+    return f"unexpected field `{printable(member)}`{where}"
 
 
 def unknown_type(path: Sequence[str | int], tag: Any, allowed: Sequence[Any]) -> str:
@@ -158,7 +170,7 @@ def unknown_type(path: Sequence[str | int], tag: Any, allowed: Sequence[Any]) ->
 
 
 def _tag(tag: Any) -> str:
-    return f"`{tag}`" if isinstance(tag, str) and len(tag) <= 60 else short(tag)
+    return f"`{printable(tag)}`" if isinstance(tag, str) and len(tag) <= 60 else short(tag)
 
 
 def _header(betas: Sequence[str]) -> str:

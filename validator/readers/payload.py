@@ -168,7 +168,10 @@ def _alias_count(text: str) -> int:
 
 
 def _yaml_position(text: str, index: int, tokens: list[str]) -> tuple[int, int] | None:
-    return yaml_position(_composed(text)[index], tokens)
+    nodes = _composed(text)
+    if index >= len(nodes):  # an empty file: no node at all, its one document sits at 1:1
+        return (1, 1)
+    return yaml_position(nodes[index], tokens)
 
 
 @functools.lru_cache(maxsize=4)

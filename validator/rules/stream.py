@@ -60,8 +60,11 @@ class _Walk:
         self.found.append((slug, Hit(pointer, message)))
 
 
-def _block_type(block: Any) -> Any:
-    return block.get("type") if isinstance(block, dict) else None
+def _block_type(block: Any) -> str | None:
+    # A non-string tag (a list, an object) is the schema pass's finding; here it must not
+    # reach the set/dict lookups (unhashable).
+    tag = block.get("type") if isinstance(block, dict) else None
+    return tag if isinstance(tag, str) else None
 
 
 def _start(w: _Walk, i: int, event: dict[str, Any]) -> None:

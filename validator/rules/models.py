@@ -120,6 +120,9 @@ def _levels(value: Any) -> list[str] | None:
     return None
 
 
+EFFORT_LEVELS = frozenset({"low", "medium", "high", "xhigh", "max"})
+
+
 @rule("models/effort-unsupported")
 def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`output_config.effort` must be a level the model supports (some support none)."""
@@ -130,7 +133,10 @@ def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         return
     # The model table's convention: `effort` omitted means the model has no effort support.
     levels = _levels(known.get("effort", False))
-    if not isinstance(effort, str) or levels is None or effort in levels:
+    # An effort outside the schema's enum is the schema's one finding (schema/enum).
+    if not isinstance(effort, str) or effort not in EFFORT_LEVELS:
+        return
+    if levels is None or effort in levels:
         return
     if not levels:
         yield Hit("/output_config/effort", "This model does not support the effort parameter.")

@@ -225,3 +225,17 @@ def test_a_schema_checked_bound_is_reported_once(entry: catalogue.RuleEntry) -> 
         context = Context(**example.context) if example.context else None
         found = engine.check_value(example.kind, example.bad, context=context)
         assert [(f.rule, f.pointer) for f in found] == [(entry.id, example.pointer)]
+
+
+def test_rules_and_explain_commands_print_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    from validator.cli import main
+
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == catalogue.render_table().strip()
+    assert all(f"\n{e.id} " in out for e in catalogue.entries())
+    for entry in catalogue.entries():
+        assert main(["explain", entry.id]) == 0
+        text = capsys.readouterr().out
+        assert text.strip() == catalogue.explain(entry.id).strip()
+        assert entry.summary in text and entry.rationale.split()[0] in text

@@ -118,14 +118,26 @@ def _cached_problems(key: str) -> tuple[tuple[str, str], ...]:
     return _problems(orjson.loads(key))
 
 
+# Members of input_schema that the spec's InputSchema already types (`type` const object,
+# `properties` object or null, `required` strings or null): their faults are the schema
+# pass's findings, so checked once, there (and `properties: null`, which the API takes,
+# is no finding).
+SPEC_CHECKED = ("type", "required")
+
+
+def _spec_checked(path: list[Any]) -> bool:
+    return bool(path) and (path[0] in SPEC_CHECKED or path == ["properties"])
+
+
 def _problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     from jsonschema import Draft202012Validator, validators
     from jsonschema.exceptions import best_match
 
-    found = []  # `type: object` is the spec schema's check (schema/const), not repeated here
+    found = []
     cls = validators.validator_for(schema, default=Draft202012Validator)
     try:
-        error = best_match(cls(cls.META_SCHEMA).iter_errors(schema))
+        errors = cls(cls.META_SCHEMA).iter_errors(schema)
+        error = best_match(e for e in errors if not _spec_checked(list(e.absolute_path)))
     except Exception:  # never let a user schema crash the run
         error = None
     if error is not None:

@@ -283,3 +283,43 @@ def test_an_empty_yaml_file_is_not_a_payload(
     assert run_cli(path, capsys) == 0
     path.write_text("# only a comment\n")
     assert run_cli(path, capsys) == 0
+
+
+# -- the fast and the detailed path agree on these values too ---------------------------------
+SCHEMA_KINDS = [k for k in KINDS if k not in ("stream", "exchange")]
+with_newline = st.one_of(json_values, st.text(max_size=12).map(lambda s: s + "\n"))
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+@SETTINGS
+@given(data=st.data())
+def test_fast_and_detailed_paths_agree_on_replaced_nodes(kind: str, data: st.DataObject) -> None:
+    """jsonschema-rs and jsonschema (ECMA patterns) give one verdict, trailing `\\n` included."""
+    from validator import spec
+
+    seed = SEEDS[kind]
+    path = data.draw(st.sampled_from(paths(seed)), label="path")
+    value = replaced(seed, path, data.draw(with_newline, label="new"))
+    for beta in (False, True):
+        try:
+            fast = spec.fast_validator(kind, beta=beta).is_valid(value)
+        except (ValueError, OverflowError):
+            continue  # numbers jsonschema-rs cannot hold: the engine takes the detailed path
+        detailed = next(spec.detailed_validator(kind, beta=beta).iter_errors(value), None)
+        assert fast == (detailed is None), (kind, beta, path, detailed)
+
+
+@CLI_SETTINGS
+@given(blob=st.binary(max_size=300) | TEXTISH.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_random_bytes_on_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], blob: bytes
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(blob), encoding="utf-8"))
+    code = main(["check", "--format", "json", "-"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert code in (0, 1, 2)
+    if code != 2:
+        json.loads(out)  # the JSON report stays a JSON document

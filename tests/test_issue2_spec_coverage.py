@@ -369,3 +369,27 @@ MAJOR = [
 @pytest.mark.parametrize("name", MAJOR)
 def test_major_schema_has_an_example(name: str) -> None:
     assert "example" in SCHEMAS[name]
+
+
+def _unions_without_discriminator(node: Any, where: str) -> list[str]:
+    """Every `oneOf`/`anyOf` of two or more `type`-tagged members that lacks a discriminator."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key in ("oneOf", "anyOf"):
+            members_ = [resolve(m) for m in node.get(key, []) if isinstance(m, dict)]
+            tagged = [m for m in members_ if "const" in (m.get("properties") or {}).get("type", {})]
+            if len(tagged) >= 2 and not ({"discriminator", "x-discriminator"} & set(node)):
+                found.append(f"{where}/{key}")
+        for key, value in node.items():
+            found += _unions_without_discriminator(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _unions_without_discriminator(value, f"{where}/{i}")
+    return found
+
+
+def test_every_type_tagged_union_is_one_of_with_a_discriminator() -> None:
+    assert _unions_without_discriminator(SCHEMAS, "") == []
+    unions = [n for n in SCHEMAS.values() if "discriminator" in n or "x-discriminator" in n]
+    assert len(unions) >= 15
+    assert all("oneOf" in n for n in unions)

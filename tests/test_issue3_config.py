@@ -92,6 +92,9 @@ def test_a_config_entry_overrides_a_shipped_model(tmp_path: Path) -> None:
     shipped.pop("thinking")
     assert "models/max-tokens-over-model-limit" in check_request(shipped).rules
     assert check_request(shipped, config=config).findings == []
+    # the facts the entry does not name are kept: haiku 4.5 still has no adaptive thinking
+    adaptive = {**shipped, "thinking": {"type": "adaptive"}}
+    assert "thinking/type-unsupported-by-model" in check_request(adaptive, config=config).rules
 
 
 def test_cli_config_flag_brings_the_model(

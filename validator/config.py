@@ -46,7 +46,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     api_version: str | None = None
     strict: bool = False
-    models: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extra x-models
+    models: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # x-models entries
     exclude: tuple[str, ...] = ()
 
     def enabled(self, rule_id: str, file: str | None = None) -> bool:
@@ -234,7 +234,10 @@ def _models(value: Any, source: str) -> dict[str, dict[str, Any]]:
         raise ConfigError(
             f"{source}: unknown model fact(s): {', '.join(bad)} (known: {', '.join(sorted(known))})"
         )
-    return {model: dict(facts) for model, facts in value.items()}
+    # An entry for a shipped model changes the facts it names and keeps the others (its
+    # alias, its thinking types...): config extends x-models, it does not blank an entry.
+    shipped = x_models()
+    return {model: {**shipped.get(model, {}), **facts} for model, facts in value.items()}
 
 
 def known_rule_ids() -> frozenset[str]:

@@ -6,6 +6,7 @@ every pixel decoder made unimportable)."""
 from __future__ import annotations
 
 import base64
+import struct
 import sys
 from typing import Any
 
@@ -83,3 +84,23 @@ def test_pdf_pages_and_password_with_pypdf() -> None:
     assert found(request(document(pdf(100)))) == []
     assert found(request(document(pdf(101)))) == [("media/pdf-too-many-pages", DATA)]
     assert found(request(document(pdf(1, password="pw")))) == [("media/pdf-encrypted", DATA)]
+
+
+def webp_lossless(width: int, height: int) -> bytes:
+    bits = (width - 1) | ((height - 1) << 14)
+    chunk = b"VP8L" + struct.pack("<I", 5) + b"\x2f" + struct.pack("<I", bits)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def webp_lossy(width: int, height: int) -> bytes:
+    frame = b"\x00\x00\x00" + b"\x9d\x01\x2a" + struct.pack("<HH", width, height)
+    chunk = b"VP8 " + struct.pack("<I", len(frame)) + frame
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+@pytest.mark.parametrize("make", [webp_lossless, webp_lossy])
+def test_every_webp_header_kind_gives_its_size(make: Any) -> None:
+    assert found(request(image(make(100, 8000), "image/webp"))) == []
+    assert found(request(image(make(8001, 100), "image/webp"))) == [
+        ("media/image-dimensions-too-large", DATA)
+    ]

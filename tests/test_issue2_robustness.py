@@ -94,6 +94,13 @@ def seeds() -> dict[str, Any]:
         "batch-line": example("MessageBatchIndividualRequest"),
         "batch-result": example("MessageBatchIndividualResponse"),
         "batch": example("MessageBatch"),
+        "streamed exchange": {
+            "request": {**request, "stream": True},
+            "response": None,
+            "stream": stream_events(),
+            "request_headers": {"anthropic-version": "2023-06-01", "anthropic-beta": "a,b"},
+            "status": 200,
+        },
     }
 
 
@@ -154,6 +161,7 @@ def well_formed(findings: list[Finding]) -> None:
 
 CONTEXTS = [
     None,
+    Context(headers={}, uri="https://api.anthropic.com/v1/messages?beta=true"),
     Context(headers={"anthropic-version": "2023-06-01"}),
     Context(headers={"anthropic-version": "2026-10-21", "anthropic-beta": "files-api-2025-04-14"}),
 ]
@@ -162,11 +170,9 @@ CONTEXTS = [
 def test_seeds_are_clean() -> None:
     """The seeds are valid, so that a finding after a mutation comes from the mutation."""
     context = Context(headers={"anthropic-version": "2023-06-01"})
-    for kind, value in SEEDS.items():
-        errors = [
-            f for f in check_value(kind, value, context=context) if f.severity is Severity.ERROR
-        ]
-        assert errors == [], kind
+    for name, value in SEEDS.items():
+        found = check_value(name.split()[-1], value, context=context)
+        assert [f for f in found if f.severity is Severity.ERROR] == [], name
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -178,15 +184,22 @@ def test_any_json_value_gives_well_formed_findings(
     well_formed(check_value(kind, value, context=context))
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", [*KINDS, "streamed exchange"])
 @SETTINGS
 @given(data=st.data())
-def test_one_node_replaced_gives_well_formed_findings(kind: str, data: st.DataObject) -> None:
-    seed = SEEDS[kind]
+def test_one_node_replaced_gives_well_formed_findings(name: str, data: st.DataObject) -> None:
+    seed, kind = SEEDS[name], name.split()[-1]
     path = data.draw(st.sampled_from(paths(seed)), label="path")
     value = replaced(seed, path, data.draw(json_values, label="new"))
     context = data.draw(st.sampled_from(CONTEXTS), label="context")
     well_formed(check_value(kind, value, context=context))
+
+
+def test_a_stream_event_value_with_a_newline_keeps_rule_messages_one_line() -> None:
+    events = replaced(SEEDS["stream"], (3, "index"), "\n")
+    found = check_value("stream", events)
+    well_formed(found)
+    assert "delta-before-block-start" in " ".join(f.rule for f in found)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -323,3 +336,25 @@ def test_random_bytes_on_stdin(
     assert code in (0, 1, 2)
     if code != 2:
         json.loads(out)  # the JSON report stays a JSON document
+
+
+@SETTINGS
+@given(value=json_values, name=st.sampled_from(["x.json", "x.yaml", "x.jsonl", "x.har"]))
+def test_any_json_value_through_the_readers_and_the_engine(
+    tmp_path_factory: pytest.TempPathFactory, value: Any, name: str
+) -> None:
+    """Detection, reading and checking of any JSON value in a file: findings, no exception."""
+    from validator.engine import check_document
+    from validator.readers import Document, read_path
+    from validator.readers.detect import detect_kind
+
+    assert isinstance(detect_kind(value), str)
+    path = tmp_path_factory.mktemp("values") / name
+    path.write_text(json.dumps(value), encoding="utf-8")
+    for item in read_path(str(path)):
+        if isinstance(item, Document):
+            found = check_document(item)
+            well_formed(found)
+            assert all(f.line is None or f.line >= 1 for f in found)
+        else:
+            well_formed([item])

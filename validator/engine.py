@@ -72,10 +72,15 @@ def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
 
 
 def _finding(rule_id: str, hit: Hit, default: Severity) -> Finding:
+    message = hit.message
+    if not message.isprintable():  # a payload value quoted in it may hold a newline
+        from validator.schema_messages import printable
+
+        message = printable(message, limit=len(message) * 10)
     return Finding(
         rule=rule_id,
         severity=hit.severity or default,
-        message=hit.message,
+        message=message,
         pointer=hit.pointer,
         part=hit.part,
     )

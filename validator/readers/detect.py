@@ -108,7 +108,7 @@ def _by_type(type_: Any) -> str | None:
         return "error"
     if type_ == "message_batch":
         return "batch"
-    if type_ in STREAM_EVENTS:
+    if isinstance(type_, str) and type_ in STREAM_EVENTS:  # a list or object tag: unhashable
         return "stream-event"
     return None
 

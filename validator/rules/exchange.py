@@ -33,7 +33,8 @@ def _stream_message(events: list[Any]) -> dict[str, Any]:
             delta, usage = event.get("delta"), event.get("usage")
             message.update(delta if isinstance(delta, dict) else {})
             if isinstance(usage, dict):
-                message["usage"] = {**(message.get("usage") or {}), **usage}
+                start = message.get("usage")  # a bad start usage is the schema's finding
+                message["usage"] = {**(start if isinstance(start, dict) else {}), **usage}
     return message
 
 

@@ -393,3 +393,80 @@ def test_every_type_tagged_union_is_one_of_with_a_discriminator() -> None:
     unions = [n for n in SCHEMAS.values() if "discriminator" in n or "x-discriminator" in n]
     assert len(unions) >= 15
     assert all("oneOf" in n for n in unions)
+
+
+# §5 server-tool error codes
+ERROR_CODES = {
+    "WebSearchErrorCode": {
+        "invalid_tool_input", "unavailable", "max_uses_exceeded", "too_many_requests",
+        "query_too_long", "request_too_large",
+    },
+    "WebFetchErrorCode": {
+        "invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_in_prior_context",
+        "url_not_accessible", "unsupported_content_type", "too_many_requests",
+        "max_uses_exceeded", "unavailable", "content_too_large",
+    },
+    "CodeExecutionErrorCode": {
+        "invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded",
+    },
+    "BashCodeExecutionErrorCode": {
+        "invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded",
+        "output_file_too_large",
+    },
+    "TextEditorCodeExecutionErrorCode": {
+        "invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded",
+        "file_not_found",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "codes"), ERROR_CODES.items())
+def test_server_tool_error_codes(name: str, codes: set[str]) -> None:
+    assert enum_of(SCHEMAS[name]) == codes
+
+
+def test_nested_request_shapes_of_the_reference() -> None:
+    """§4.1 container/diagnostics, §5 tool_use/server_tool_use/image fields, §5.3 citations."""
+    container = SCHEMAS["ContainerParam"]["anyOf"]
+    assert [b.get("type") for b in container] == ["string", "object", "null"]
+    assert set(container[1]["properties"]) == {"id", "skills"}
+    assert set(non_null(props("CreateMessageParams")["diagnostics"])["properties"]) == {
+        "previous_message_id"
+    }
+    assert {"caller", "toolset_name"} <= set(props("RequestToolUseBlock"))
+    name = non_null(props("RequestToolUseBlock")["name"])
+    assert (name["minLength"], name["maxLength"]) == (1, 200)
+    assert enum_of(props("RequestServerToolUseBlock")["name"]) == {
+        "web_search", "web_fetch", "code_execution", "bash_code_execution",
+        "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25",
+    }  # fmt: skip
+    transformations = non_null(props("RequestImageBlock")["transformations"])
+    assert enum_of(transformations["properties"]["oversized_image"]) == {"downsize", "error"}
+    web = members("RequestTextCitation")["web_search_result_location"]["properties"]
+    assert (web["url"]["minLength"], web["url"]["maxLength"]) == (1, 2048)
+    search = members("RequestTextCitation")["search_result_location"]
+    assert {"search_result_index", "source", "start_block_index", "end_block_index"} <= set(
+        search["required"]
+    )
+    for tag in ("char_location", "page_location", "content_block_location"):
+        assert "file_id" in members("TextCitation")[tag]["properties"]  # response side only
+        assert "file_id" not in members("RequestTextCitation")[tag]["properties"]
+
+
+def test_nested_response_shapes_of_the_reference() -> None:
+    """§6 stop_details, diagnostics; §7.1 message_delta; §10 errored batch results."""
+    details = non_null(SCHEMAS["StopDetails"])["properties"]
+    assert enum_of(details["category"]) == {
+        "cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms",
+    }  # fmt: skip
+    reasons = non_null(SCHEMAS["ResponseDiagnostics"])["properties"]["cache_miss_reason"]
+    assert set(reasons["discriminator"]["mapping"]) == {
+        "model_changed", "system_changed", "tools_changed", "messages_changed",
+        "previous_message_not_found", "unavailable",
+    }  # fmt: skip
+    delta = members("MessageStreamEvent")["message_delta"]["properties"]["delta"]
+    assert set(delta["properties"]) == {"stop_reason", "stop_sequence", "stop_details", "container"}
+    usage = resolve(members("MessageStreamEvent")["message_delta"]["properties"]["usage"])
+    assert usage["required"] == ["output_tokens"]  # the rest is omitted when unchanged
+    errored = members("MessageBatchResult")["errored"]["properties"]["error"]
+    assert errored["$ref"] == REF + "ErrorResponse"

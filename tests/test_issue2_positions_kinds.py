@@ -122,18 +122,21 @@ def locator_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-@pytest.mark.parametrize("name", ["clean.json", "clean.yaml"])
+@pytest.mark.parametrize(
+    ("name", "indent", "line"),
+    [("clean.json", 2, 3), ("clean.yaml", 2, 3), ("clean.jsonl", None, 1)],
+)
 def test_a_clean_document_is_never_located(
-    tmp_path: Path, locator_calls: list[str], name: str
+    tmp_path: Path, locator_calls: list[str], name: str, indent: int | None, line: int
 ) -> None:
     path = tmp_path / name
-    path.write_text(json.dumps(CLEAN, indent=2), encoding="utf-8")  # JSON is YAML too
+    path.write_text(json.dumps(CLEAN, indent=indent) + "\n", encoding="utf-8")  # JSON is YAML
     assert check_file(str(path)).findings == []
     assert locator_calls == []
     broken = {**CLEAN, "max_tokens": -1}
-    path.write_text(json.dumps(broken, indent=2), encoding="utf-8")
+    path.write_text(json.dumps(broken, indent=indent) + "\n", encoding="utf-8")
     found = check_file(str(path)).findings
-    assert [(f.pointer, f.line) for f in found] == [("/max_tokens", 3)]
+    assert [(f.pointer, f.line) for f in found] == [("/max_tokens", line)]
     assert locator_calls  # the same reader does locate once there is a finding
 
 

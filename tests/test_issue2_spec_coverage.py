@@ -470,3 +470,27 @@ def test_nested_response_shapes_of_the_reference() -> None:
     assert usage["required"] == ["output_tokens"]  # the rest is omitted when unchanged
     errored = members("MessageBatchResult")["errored"]["properties"]["error"]
     assert errored["$ref"] == REF + "ErrorResponse"
+
+
+@pytest.mark.parametrize(
+    ("kind", "component"),
+    [
+        ("request", "CreateMessageParams"),
+        ("count-tokens", "CountMessageTokensParams"),
+        ("count-tokens-response", "CountMessageTokensResponse"),
+        ("response", "Message"),
+        ("error", "ErrorResponse"),
+        ("stream-event", "MessageStreamEvent"),
+        ("batch-create", "CreateMessageBatchParams"),
+        ("batch-line", "MessageBatchIndividualRequest"),
+        ("batch-result", "MessageBatchIndividualResponse"),
+        ("batch", "MessageBatch"),
+    ],
+)
+def test_each_kind_example_passes_the_engine(kind: str, component: str) -> None:
+    from validator.context import Context
+    from validator.engine import check_value
+
+    context = Context(headers={"anthropic-version": "2023-06-01"})
+    found = check_value(kind, SCHEMAS[component]["example"], context=context)
+    assert [(f.rule, f.pointer, f.message) for f in found] == []

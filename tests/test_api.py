@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from payloads import GOOD_REQUEST
 
 import validator
 from validator import (
@@ -19,11 +20,7 @@ from validator import (
     check_stream,
 )
 
-GOOD = {
-    "model": "claude-sonnet-4-6",
-    "max_tokens": 1024,
-    "messages": [{"role": "user", "content": "Hello"}],
-}
+GOOD = GOOD_REQUEST
 RESPONSE = {
     "id": "msg_01",
     "type": "message",

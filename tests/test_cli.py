@@ -5,22 +5,18 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from payloads import GOOD_REQUEST, installed_exe
 
 from validator import __version__
 from validator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = {
-    "model": "claude-sonnet-4-6",
-    "max_tokens": 1024,
-    "messages": [{"role": "user", "content": "Hello"}],
-}
+GOOD = GOOD_REQUEST
 BUDGET_BAD = {**GOOD, "thinking": {"type": "enabled", "budget_tokens": 4096}, "max_tokens": 2048}
 
 
@@ -186,8 +182,7 @@ def test_usage_error_without_paths(capsys):
 
 
 def test_installed_console_script_runs_the_bundled_examples():
-    exe = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
-    assert exe, "the console script is installed beside this Python"
+    exe = installed_exe()
     env = {**os.environ, "NO_COLOR": "1"}
     good = subprocess.run(
         [exe, "check", "examples/request.json"], cwd=ROOT, env=env, capture_output=True, text=True

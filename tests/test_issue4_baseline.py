@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from payloads import BUDGET_REQUEST, BUDGET_RULE, installed_exe
+from payloads import GOOD_REQUEST as GOOD
 
-GOOD = {
-    "model": "claude-sonnet-4-6",
-    "max_tokens": 1024,
-    "messages": [{"role": "user", "content": "Hello"}],
-}
-BUDGET = {**GOOD, "thinking": {"type": "enabled", "budget_tokens": 2048}}
-BUDGET_RULE = "thinking/budget-not-below-max-tokens"
+BUDGET = BUDGET_REQUEST
 TEMPERATURE = {**GOOD, "temperature": 7}  # out of range (and more findings besides)
 
 
 def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
-    assert exe, "the console script is installed beside this Python"
+    exe = installed_exe()
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
     return subprocess.run(
         [exe, "check", "--format", "json", *args],

@@ -8,22 +8,16 @@ import json
 import os
 import pty
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from payloads import BUDGET_REQUEST, BUDGET_RULE, installed_exe
+from payloads import GOOD_REQUEST as GOOD
 
 from validator.reporters import REPORTERS
 
-GOOD = {
-    "model": "claude-sonnet-4-6",
-    "max_tokens": 1024,
-    "messages": [{"role": "user", "content": "Hello"}],
-}
-BAD = {**GOOD, "thinking": {"type": "enabled", "budget_tokens": 2048}}
-RULE = "thinking/budget-not-below-max-tokens"
+BAD, RULE = BUDGET_REQUEST, BUDGET_RULE
 ANSI = "\x1b["
 GITHUB_LINE = re.compile(
     r"^::(error|warning|notice) (file=[^,:\r\n]+(,line=\d+(,col=\d+)?)?,)?"
@@ -32,10 +26,7 @@ GITHUB_LINE = re.compile(
 COLOUR_VARS = ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "TERM", "CI")
 
 
-def exe() -> str:
-    found = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
-    assert found, "the console script is installed beside this Python"
-    return found
+exe = installed_exe
 
 
 def clean_env(**extra: str) -> dict[str, str]:

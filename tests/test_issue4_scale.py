@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from payloads import BUDGET_REQUEST, BUDGET_RULE, installed_exe
+from payloads import GOOD_REQUEST as GOOD
 
-GOOD = {
-    "model": "claude-sonnet-4-6",
-    "max_tokens": 1024,
-    "messages": [{"role": "user", "content": "Hello"}],
-}
-BAD = {**GOOD, "thinking": {"type": "enabled", "budget_tokens": 2048}}
-RULE = "thinking/budget-not-below-max-tokens"
+BAD, RULE = BUDGET_REQUEST, BUDGET_RULE
 FD_DIR = Path("/proc/self/fd")
 
 
-def exe() -> str:
-    found = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
-    assert found, "the console script is installed beside this Python"
-    return found
+exe = installed_exe
 
 
 def payloads(root: Path, n: int, bad_every: int = 100) -> list[str]:

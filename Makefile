@@ -13,7 +13,7 @@ lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench:
-	$(PY) bench/bench_throughput.py && $(PY) bench/bench_cli.py
+	$(PY) bench/bench_throughput.py && $(PY) bench/bench_jobs.py && $(PY) bench/bench_cli.py
 
 demo:
 	-.venv/bin/messages-validator check examples/request.json examples/bad-request.json

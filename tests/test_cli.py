@@ -61,7 +61,7 @@ def test_bad_payload_reports_rule_position_and_exits_1(tmp_path, capsys):
     lines = path.read_text().splitlines()
     assert '"budget_tokens": 4096' in lines[finding["line"] - 1]
     assert lines[finding["line"] - 1][finding["column"] - 1 :].startswith("4096")
-    assert set(report) == {"version", "findings", "summary"}
+    assert set(report) == {"version", "findings", "failures", "summary"}
     assert report["summary"]["errors"] >= 1
     assert set(finding) == {
         "rule",

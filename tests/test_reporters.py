@@ -190,7 +190,7 @@ def test_text_all_passed() -> None:
 
 def test_json_is_the_contract() -> None:
     doc = json.loads(rendered("json"))
-    assert list(doc) == ["version", "findings", "summary"]
+    assert list(doc) == ["version", "findings", "failures", "summary"]
     assert list(doc["findings"][0]) == [
         "rule",
         "severity",
@@ -209,6 +209,7 @@ def test_json_is_the_contract() -> None:
         "errors": 2,
         "warnings": 1,
         "infos": 1,
+        "failures": 0,
         "by_rule": {
             "conversation/same-role-twice": 1,
             "input/not-a-payload": 1,

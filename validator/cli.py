@@ -130,7 +130,7 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
     )
     report = _apply_baseline(report, opts)
     _emit(report, opts)
-    if read_errors:
+    if read_errors or report.failures:
         return EXIT_ERROR
     return EXIT_FINDINGS if report.failed(config.fail_on) else EXIT_OK
 

@@ -2,7 +2,7 @@
 
 `check_value` works on a bare payload and returns pointer-level findings; `check_document`
 adds what a reader knows (file, record, line and column, fingerprint). Severity and
-select/ignore are applied here, once, so that rules and the schema pass stay simple.
+select/ignore come from `validator.policy`, the one step every finding passes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from validator import pointer as jp
+from validator import policy
 from validator.config import Config
 from validator.context import Context
 from validator.findings import Finding, Severity
@@ -199,15 +200,7 @@ def check_value(
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
     checker = _Checker(context, config, meta or {})
-    return list(_configured(checker.check(kind, value), config, file))
-
-
-def _configured(findings: Iterable[Finding], config: Config, file: str | None) -> Iterator[Finding]:
-    for f in findings:
-        if not config.enabled(f.rule, file):
-            continue
-        severity = config.severity_for(f.rule, f.severity)
-        yield f if severity is f.severity else replace(f, severity=severity)
+    return list(policy.apply(checker.check(kind, value), config, file))
 
 
 def check_document(doc: Document, config: Config | None = None) -> list[Finding]:

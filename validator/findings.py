@@ -78,6 +78,17 @@ class Finding:
         return where
 
 
+@dataclass(frozen=True)
+class Failure:
+    """An input the tool could not read or check at all (missing, no permission, ...)."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
 @dataclass
 class Report:
     """Findings plus what was looked at; what reporters render and the API returns."""
@@ -85,6 +96,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     documents: int = 0
+    # Inputs that could not be read: a run with any is exit 2, and every format says so.
+    failures: list[Failure] = field(default_factory=list)
     # (file, record) of every document checked, for reporters that list passes (JUnit).
     checked: list[tuple[str | None, int | None]] = field(default_factory=list)
 
@@ -132,6 +145,7 @@ class Report:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
+            "failures": len(self.failures),
             "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
         }
 
@@ -140,6 +154,7 @@ class Report:
         return {
             "version": 1,
             "findings": [f.to_dict() for f in self.findings],
+            "failures": [f.to_dict() for f in self.failures],
             "summary": self.summary(),
         }
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
+from validator import policy
 from validator.config import Config
 from validator.context import Context
-from validator.findings import Finding, Report
+from validator.findings import Failure, Finding, Report
 from validator.parallel import Task, plan, read_range
 
 ErrorHandler = Callable[[str], None]
@@ -61,8 +62,10 @@ def check_task(
             if isinstance(item, Document):
                 result.findings.extend(check_document(item, config))
                 result.documents.append((item.file, item.record))
-            elif config.enabled(item.rule, item.file):
-                result.findings.append(_fingerprinted(item))
+            else:
+                kept = policy.apply_one(item, config)
+                if kept is not None:
+                    result.findings.append(_fingerprinted(kept))
     except ReadError as exc:
         result.error = str(exc)
     result.findings.sort(key=_position)
@@ -84,16 +87,43 @@ def _position(f: Finding) -> tuple[int, int, int]:
     return (f.record or 0, f.line or 0, f.column or 0)
 
 
-def expand(paths: Iterable[str | PathLike[str]], exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Files to check: each path as given, directories walked (minus `exclude` globs)."""
+def expand(
+    paths: Iterable[str | PathLike[str]],
+    exclude: Iterable[str] = (),
+    failures: list[Failure] | None = None,
+) -> Iterator[str]:
+    """Files to check: each path as given, directories walked (minus `exclude` globs).
+
+    A directory that cannot be listed (no permission) is appended to `failures`, when given.
+    """
     from validator.readers import iter_paths
+
+    def unreadable(error: OSError) -> None:
+        if failures is not None:
+            where = error.filename if error.filename is not None else "?"
+            failures.append(Failure(os.fspath(where), _reason(error)))
 
     for p in paths:
         text = os.fspath(p)
         if text == "-" or not Path(text).is_dir():
             yield text
         else:
-            yield from (str(f) for f in iter_paths([Path(text)], tuple(exclude)))
+            walked = iter_paths([Path(text)], tuple(exclude), on_error=unreadable)
+            yield from (str(f) for f in walked)
+
+
+def _reason(error: OSError) -> str:
+    what = error.strerror or type(error).__name__
+    return f"cannot read directory: {what.lower()}"
+
+
+def _fail(on_error: ErrorHandler | None, path: str, message: str) -> None:
+    """Tell `on_error` of an input that could not be read, or raise when there is none."""
+    if on_error is None:
+        from validator.readers import ReadError
+
+        raise ReadError(path, message)
+    on_error(message)
 
 
 def check_paths(
@@ -108,17 +138,16 @@ def check_paths(
 ) -> Report:
     """Check every file under `paths`; read errors go to `on_error` (or raise when None)."""
     config = config or Config()
-    files = list(expand(paths, config.exclude))
     report = Report()
+    files = list(expand(paths, config.exclude, report.failures))
+    for failure in report.failures:
+        _fail(on_error, failure.path, f"{failure.path}: {failure.reason}")
     results = _results(files, kind, config, hook_mode, jobs, context)
     for path, result in zip(files, results, strict=True):
         report.files += 1
         if result.error is not None:
-            if on_error is None:
-                from validator.readers import ReadError
-
-                raise ReadError(path, result.error)
-            on_error(result.error)
+            report.failures.append(Failure(path, result.error.removeprefix(f"{path}: ")))
+            _fail(on_error, path, result.error)
             continue
         report.findings.extend(result.findings)
         report.documents += len(result.documents)

@@ -96,8 +96,15 @@ def read_text(
     return _read_text(text, name, kind=kind, hook=hook_mode, context=context)
 
 
-def iter_paths(paths: Iterable[Path | str], exclude_globs: Iterable[str] = ()) -> Iterator[Path]:
-    """Files under `paths` with a payload extension, sorted, minus `exclude_globs`."""
+def iter_paths(
+    paths: Iterable[Path | str],
+    exclude_globs: Iterable[str] = (),
+    on_error: Callable[[OSError], None] | None = None,
+) -> Iterator[Path]:
+    """Files under `paths` with a payload extension, sorted, minus `exclude_globs`.
+
+    A directory that cannot be listed goes to `on_error`, when given.
+    """
     from validator.readers.walk import iter_paths as _iter_paths
 
-    return _iter_paths(paths, exclude_globs)
+    return _iter_paths(paths, exclude_globs, on_error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from validator.readers.detect import FORMATS_BY_EXTENSION
@@ -26,12 +26,17 @@ def excluded(path: Path, root: Path, globs: Iterable[str]) -> bool:
     )
 
 
-def iter_paths(paths: Iterable[Path | str], exclude_globs: Iterable[str] = ()) -> Iterator[Path]:
+def iter_paths(
+    paths: Iterable[Path | str],
+    exclude_globs: Iterable[str] = (),
+    on_error: Callable[[OSError], None] | None = None,
+) -> Iterator[Path]:
     """Files to check under `paths`: a file as given; a directory walked for payload files.
 
     Walked files are those with a payload extension (.json .yaml .yml .jsonl .ndjson .har
     .sse); hidden directories, .git, virtualenvs and node_modules are skipped; the order is
-    sorted, so runs are deterministic.
+    sorted, so runs are deterministic. A directory that cannot be listed goes to
+    `on_error` (never silently skipped when one is given).
     """
     globs = tuple(exclude_globs)
     for given in paths:
@@ -40,12 +45,14 @@ def iter_paths(paths: Iterable[Path | str], exclude_globs: Iterable[str] = ()) -
             if not excluded(root, root.parent, globs):
                 yield root
             continue
-        yield from _walk(root, globs)
+        yield from _walk(root, globs, on_error)
 
 
-def _walk(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
+def _walk(
+    root: Path, globs: tuple[str, ...], on_error: Callable[[OSError], None] | None
+) -> Iterator[Path]:
     found = []
-    for here, dirs, files in os.walk(root):
+    for here, dirs, files in os.walk(root, onerror=on_error):
         base = Path(here)
         dirs[:] = [
             d

@@ -12,8 +12,17 @@ def _plural(n: int, word: str) -> str:
 def summary_line(report: Report) -> str:
     """The closing line of text-like outputs, e.g. `Found 2 errors, 1 warning ...`."""
     scope = f"{_plural(report.documents, 'document')} in {_plural(report.files, 'file')}"
+    unread = len(report.failures)
+    if unread:  # never "All checks passed" for a run that could not read an input
+        failed = f"{_plural(unread, 'input')} could not be read"
+        found = f"; {_counts(report)}" if report.findings else ""
+        return f"Failed: {failed}{found} ({scope})."
     if not report.findings:
         return f"All checks passed ({scope})."
+    return f"Found {_counts(report)} ({scope})."
+
+
+def _counts(report: Report) -> str:
     counts = [
         _plural(n, word)
         for n, word in (
@@ -23,7 +32,7 @@ def summary_line(report: Report) -> str:
         )
         if n
     ]
-    return f"Found {', '.join(counts)} ({scope})."
+    return ", ".join(counts)
 
 
 def where(f: Finding) -> str:

@@ -47,4 +47,8 @@ def render(report: Report, out: TextIO, *, color: bool = False) -> None:
     """One annotation per finding, then the summary as a plain log line."""
     for f in report.findings:
         out.write(annotation(f) + "\n")
+    for failure in report.failures:
+        title = escape_property("input/unreadable")
+        message = escape_data(clean(f"{failure.path}: {failure.reason}"))
+        out.write(f"::error title={title}::{message}\n")
     out.write(summary_line(report) + "\n")

@@ -33,6 +33,7 @@ def document(report: Report) -> dict[str, Any]:
     return {
         "version": data["version"],
         "findings": [finding_dict(f) for f in report.findings],
+        "failures": data["failures"],
         "summary": data["summary"],
     }
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import TextIO
 
-from validator.findings import Finding, Report, Severity
+from validator.findings import Failure, Finding, Report, Severity
 from validator.reporters._common import clean, where
 
 Key = tuple[str | None, int | None]
@@ -62,11 +62,22 @@ def _testcase(key: Key, findings: list[Finding]) -> ET.Element:
     return case
 
 
-def _suite(groups: dict[Key, list[Finding]]) -> ET.Element:
+def _unreadable(failure: Failure) -> ET.Element:
+    """An input that could not be read: a test case in error, not a silent pass."""
+    case = ET.Element("testcase", classname=SUITE, name=clean(failure.path), time="0")
+    case.set("file", clean(failure.path))
+    error = ET.SubElement(case, "error", message=clean(failure.reason), type="input/unreadable")
+    error.text = clean(f"{failure.path}: {failure.reason}")
+    return case
+
+
+def _suite(groups: dict[Key, list[Finding]], unread: Iterable[Failure] = ()) -> ET.Element:
     cases = [_testcase(key, found) for key, found in groups.items()]
+    cases.extend(_unreadable(f) for f in unread)
     failures = sum(1 for c in cases if c.find("failure") is not None)
+    errors = sum(1 for c in cases if c.find("error") is not None)
     suite = ET.Element(
-        "testsuite", name=SUITE, tests=str(len(cases)), failures=str(failures), errors="0"
+        "testsuite", name=SUITE, tests=str(len(cases)), failures=str(failures), errors=str(errors)
     )
     suite.set("skipped", "0")
     suite.set("time", "0")
@@ -86,7 +97,7 @@ def _root(suites: Iterable[ET.Element]) -> ET.Element:
 
 def render(report: Report, out: TextIO, *, color: bool = False) -> None:
     """Write the JUnit XML document."""
-    root = _root([_suite(group(report))])
+    root = _root([_suite(group(report), report.failures)])
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="utf-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))

@@ -134,6 +134,25 @@ def _driver(descriptors: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _invocation(report: Report) -> dict[str, Any]:
+    """Whether the run could read every input; each failure as a tool notification."""
+    notes = [
+        {
+            "level": "error",
+            "message": {"text": f"{failure.path}: {failure.reason}"},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(failure.path)}}}
+            ],
+            "descriptor": {"id": "input/unreadable"},
+        }
+        for failure in report.failures
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not report.failures}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
+
+
 def document(report: Report) -> dict[str, Any]:
     """The SARIF log as a dict."""
     descriptors, index = rule_descriptors(report)
@@ -141,6 +160,7 @@ def document(report: Report) -> dict[str, Any]:
         "tool": {"driver": _driver(descriptors)},
         "columnKind": "unicodeCodePoints",
         "results": [result(f, index[f.rule]) for f in report.findings],
+        "invocations": [_invocation(report)],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

@@ -61,10 +61,16 @@ def check(
     context: Context | Mapping[str, Any] | None = None,
     config: Config | None = None,
 ) -> Report:
-    """Check one payload of any kind (`request`, `response`, `error`, `stream`, `exchange`, ...)."""
+    """Check one payload of any kind (`request`, `response`, `error`, `stream`, `exchange`, ...).
+
+    `payload` may be parsed JSON, JSON text or bytes, or an SDK object; for `stream`, also
+    raw SSE text or bytes. Raises `TypeError` only for Python objects that are not JSON data.
+    """
+    from validator import inputs
     from validator.engine import check_value
 
-    findings = check_value(kind, payload, context=_context(context), config=config)
+    value = inputs.stream(payload) if kind == "stream" else inputs.body(payload)
+    findings = check_value(kind, value, context=_context(context), config=config)
     return Report(findings=findings, files=0, documents=1)
 
 
@@ -74,8 +80,16 @@ def check_request(
     context: Context | Mapping[str, Any] | None = None,
     config: Config | None = None,
 ) -> Report:
-    """Check a `POST /v1/messages` request body (`check(payload, "count-tokens")` for those)."""
-    return check(payload, "request", context=context, config=config)
+    """Check a request body: `POST /v1/messages`, or the endpoint a `Context` URI names.
+
+    With a context whose URI (or endpoint) is `count_tokens` the body is checked as a
+    count_tokens request; with a batches URI as a batch create body.
+    """
+    from validator.kinds import request_kind
+
+    ctx = _context(context)
+    kind = (request_kind(ctx) if ctx is not None else None) or "request"
+    return check(payload, kind, context=ctx, config=config)
 
 
 def check_response(
@@ -85,18 +99,21 @@ def check_response(
     config: Config | None = None,
 ) -> Report:
     """Check a response body: a `Message`, or an error envelope (told apart by its `type`)."""
-    is_error = isinstance(payload, dict) and payload.get("type") == "error"
-    return check(payload, "error" if is_error else "response", context=context, config=config)
+    from validator import inputs
+
+    value = inputs.body(payload)
+    is_error = isinstance(value, dict) and value.get("type") == "error"
+    return check(value, "error" if is_error else "response", context=context, config=config)
 
 
 def check_stream(
-    events: Iterable[Any],
+    events: Iterable[Any] | str | bytes,
     *,
     context: Context | Mapping[str, Any] | None = None,
     config: Config | None = None,
 ) -> Report:
-    """Check the events of one SSE stream (their `data` payloads, in order)."""
-    return check(list(events), "stream", context=context, config=config)
+    """Check one SSE stream: raw SSE text or bytes, or its events (dicts or SDK events)."""
+    return check(events, "stream", context=context, config=config)
 
 
 def check_exchange(
@@ -109,11 +126,13 @@ def check_exchange(
     status: int | None = None,
 ) -> Report:
     """Check one recorded exchange: the request, the response (or stream) and their cross-checks."""
+    from validator import inputs
+
     ctx = _context(context) or Context()
     value = {
-        "request": request,
-        "response": response,
-        "stream": list(stream) if stream is not None else None,
+        "request": inputs.body(request) if request is not None else None,
+        "response": inputs.body(response) if response is not None else None,
+        "stream": inputs.stream(stream) if stream is not None else None,
         "request_headers": dict(ctx.headers) if ctx.headers is not None else None,
         "status": status,
     }
@@ -125,10 +144,16 @@ def check_file(
 ) -> Report:
     """Check every document in a file (JSON, YAML, JSONL, HAR or SSE), with positions.
 
-    Raises `validator.readers.ReadError` when the file cannot be read.
+    Without `config`, the nearest `pyproject.toml` with `[tool.messages-validator]` (from the
+    current directory upward) applies, as it does for the command line. Raises
+    `validator.readers.ReadError` when the file cannot be read.
     """
     from validator.runner import check_paths
 
+    if config is None:
+        from validator.config import load_config
+
+        config = load_config()
     return check_paths([path], kind=kind, config=config)
 
 

@@ -20,7 +20,7 @@ from validator.config import Config
 from validator.context import Context
 from validator.findings import Finding, Report, Severity
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Config",
@@ -68,7 +68,9 @@ def check(
     """
     from validator import inputs
     from validator.engine import check_value
+    from validator.readers import canonical_kind
 
+    kind = canonical_kind(kind) or "request"
     value = inputs.stream(payload) if kind == "stream" else inputs.body(payload)
     findings = check_value(kind, value, context=_context(context), config=config)
     return Report(findings=findings, files=0, documents=1)
@@ -154,7 +156,9 @@ def check_file(
         from validator.config import load_config
 
         config = load_config()
-    return check_paths([path], kind=kind, config=config)
+    from validator.readers import canonical_kind
+
+    return check_paths([path], kind=canonical_kind(kind), config=config)
 
 
 def assert_valid(

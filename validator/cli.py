@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import click
 
 from validator import __version__
-from validator.readers import KINDS
+from validator.readers import KIND_ALIASES, KIND_HELP, KINDS, canonical_kind
 from validator.reporters import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,10 +59,14 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.argument("paths", nargs=-1, metavar="[PATH|DIR|-]...")
 @click.option(
     "--kind",
-    type=click.Choice(["auto", *[k for k in KINDS if k != "unknown"]]),
+    type=click.Choice(["auto", *[k for k in KINDS if k != "unknown"], *KIND_ALIASES]),
     default="auto",
     show_default=True,
-    help="What the files hold; `auto` detects it from content and extension.",
+    help="What the files hold; `auto` detects it from content and extension. "
+    + "; ".join(f"{k}: {v}" for k, v in KIND_HELP.items())
+    + ". Aliases: "
+    + ", ".join(f"{a} = {k}" for a, k in KIND_ALIASES.items())
+    + ".",
 )
 @click.option(
     "--format",
@@ -119,7 +123,7 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         read_errors.append(message)
         click.echo(f"messages-validator: error: {message}", err=True)
 
-    kind = None if opts["kind"] == "auto" else opts["kind"]
+    kind = canonical_kind(opts["kind"])
     report = check_paths(
         paths,
         kind=kind,

@@ -166,8 +166,13 @@ class _Checker:
 
     def exchange(self, value: Any) -> Iterator[Finding]:
         if not isinstance(value, dict):
+            yield Finding("schema/type", Severity.ERROR, "an exchange must be an object")
             return
         request, response = value.get("request"), value.get("response")
+        if request is None and response is None and not value.get("stream"):
+            message = "an exchange needs a `request` or a `response` (or a `stream`)"
+            yield Finding("schema/required", Severity.ERROR, message, pointer="/request")
+            return
         kind = request_kind(self.context)
         if request is not None and kind is not None:
             yield from _parted(self.check(kind, request), "request")

@@ -98,6 +98,30 @@ def detect_kind(value: Any, *, count_tokens: bool = False) -> str:
         return "count-tokens" if count_tokens and "max_tokens" not in value else "request"
     if "input_tokens" in value and "output_tokens" not in value:
         return "count-tokens-response"
+    return _by_members(value)
+
+
+# Members only one kind has: a payload whose `messages` or `type` is missing or broken is
+# still reported as the payload it plainly is, not skipped as "not a payload".
+_REQUEST_ONLY = frozenset({"max_tokens", "system", "tool_choice", "thinking", "stop_sequences"})
+_RESPONSE_ONLY = frozenset({"stop_reason", "stop_sequence"})
+_BATCH_ONLY = frozenset({"processing_status", "request_counts", "results_url"})
+
+
+def _by_members(value: dict[str, Any]) -> str:
+    """The kind the set of members says, for a payload with no telling `messages`/`type`."""
+    keys = value.keys()
+    if value.get("role") == "assistant" and (keys & _RESPONSE_ONLY or "content" in keys):
+        return "response"
+    if keys & _RESPONSE_ONLY and "usage" in keys:
+        return "response"
+    if "model" in keys and keys & _REQUEST_ONLY:
+        return "request"
+    if len(keys & _BATCH_ONLY) >= 2:
+        return "batch"
+    error = value.get("error")
+    if isinstance(error, dict) and "message" in error and "type" in error:
+        return "error"
     return "unknown"
 
 

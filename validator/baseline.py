@@ -23,6 +23,11 @@ from validator.findings import Finding
 from validator.fingerprint import fingerprint, repo_relative
 
 FORMAT_VERSION = 1
+# How fingerprints are computed. 1: messages-validator 0.1.0. 2 (0.2.0): findings in SSE
+# streams point inside the event that carried the value, and pointers and messages that
+# quoted a credential are redacted, so those findings fingerprint differently; all others
+# are the same in both schemes, which is why a scheme-1 baseline still matches them.
+FINGERPRINT_SCHEME = 2
 
 
 class BaselineError(Exception):
@@ -85,6 +90,22 @@ class Baseline:
     """The fingerprints of a baseline file, with how many findings each one covers."""
 
     entries: list[Entry] = field(default_factory=list)
+    scheme: int = FINGERPRINT_SCHEME  # the fingerprint scheme the file was written with
+
+    def outdated_notice(self, stale: Sequence[Entry]) -> str | None:
+        """One line telling the user to regenerate an older-scheme baseline, when it matters.
+
+        Entries of an older scheme that still match are fine; only when some do not match
+        (they may be the same findings, fingerprinted the new way) is the file stale as a whole.
+        """
+        if self.scheme >= FINGERPRINT_SCHEME or not stale:
+            return None
+        return (
+            f"baseline was written with fingerprint scheme {self.scheme} (messages-validator"
+            f" 0.1.0); this version uses scheme {FINGERPRINT_SCHEME}, under which findings in"
+            " SSE streams and findings that quoted a credential are fingerprinted differently."
+            " Regenerate it with --update-baseline."
+        )
 
     def split(
         self, findings: Iterable[Finding], checked_files: Sequence[str | None] | None = None
@@ -142,8 +163,12 @@ def load(path: str | Path) -> Baseline:
         raise BaselineError(f"{path}: baseline is not valid JSON: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a messages-validator baseline (no 'findings' list)")
+    scheme = data.get("fingerprint_scheme", 1)
     try:
-        return Baseline([_entry(raw) for raw in data["findings"]])
+        return Baseline(
+            [_entry(raw) for raw in data["findings"]],
+            scheme=scheme if isinstance(scheme, int) else 1,
+        )
     except BaselineError as exc:
         raise BaselineError(f"{path}: {exc}") from exc
 
@@ -153,6 +178,7 @@ def dumps(findings: Iterable[Finding]) -> str:
     doc = {
         "version": FORMAT_VERSION,
         "tool": "messages-validator",
+        "fingerprint_scheme": FINGERPRINT_SCHEME,
         "findings": [e.to_dict() for e in entries_for(findings)],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -160,6 +160,9 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
         raise click.ClickException(str(exc)) from exc
     checked = [file for file, _record in report.checked]
     new, _matched, stale = known.split(report.findings, checked_files=checked)
+    notice = known.outdated_notice(stale)
+    if notice:
+        click.echo(f"messages-validator: {notice}", err=True)
     for entry in stale:
         click.echo(f"messages-validator: stale baseline entry: {entry}", err=True)
     return replace(report, findings=new)

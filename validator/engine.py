@@ -169,7 +169,8 @@ class _Checker:
             yield Finding("schema/type", Severity.ERROR, "an exchange must be an object")
             return
         request, response = value.get("request"), value.get("response")
-        if request is None and response is None and not value.get("stream"):
+        parts = ("request", "response", "stream", "request_headers")
+        if all(value.get(p) is None for p in parts):
             message = "an exchange needs a `request` or a `response` (or a `stream`)"
             yield Finding("schema/required", Severity.ERROR, message, pointer="/request")
             return

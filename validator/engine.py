@@ -222,21 +222,25 @@ def _place(f: Finding, doc: Document) -> Finding:
 
     record, pointer = doc.record, f.pointer
     if doc.kind == "stream" and record is None and pointer:
-        first = jp.decode(pointer)[0]
-        record = int(first) + 1 if first.isdigit() else None
+        # An .sse file: `record` is the 1-based event number and the pointer is inside that
+        # event's data (design §4), as for a JSONL line; never the same fact twice.
+        first, _, rest = pointer[1:].partition("/")
+        if first.isdigit():
+            record, pointer = int(first) + 1, f"/{rest}" if rest else ""
     line = column = None
     if doc.locate is not None:
         where = doc.locate(f.part, f.pointer)
         if where is not None:
             line, column = where
     value = _offending(doc, f)
+    placed = replace(f, pointer=pointer)
     return replace(
-        f,
+        placed,
         file=doc.file,
         record=record,
         line=line,
         column=column,
-        fingerprint=fingerprint(f.rule, doc.file, record, _full_pointer(f), value),
+        fingerprint=fingerprint(f.rule, doc.file, record, _full_pointer(placed), value),
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,10 @@ from validator.readers.exchange import read_exchange
 # Accepted (2xx) corpus lines that draw an error today because of a rule bug that another
 # branch is fixing (false positives on the corpus); the lead removes entries after merge.
 # Keyed by corpus `source`; each value is the rule that fires wrongly.
-_DD = "DataDog/dd-trace-py@3bb9ecda22830e3303b18b0ffa5abe7586aef6a7:tests/contrib/anthropic/cassettes/"
+_DD = (
+    "DataDog/dd-trace-py@3bb9ecda22830e3303b18b0ffa5abe7586aef6a7:"
+    "tests/contrib/anthropic/cassettes/"
+)
 _TOOL_PAIRING = frozenset({"tools/tool-result-without-use", "tools/tool-use-without-result"})
 KNOWN_RULE_BUGS: dict[str, frozenset[str]] = {
     _DD + "anthropic_completion_tools_call_with_tool_result_stream.yaml#0": _TOOL_PAIRING,

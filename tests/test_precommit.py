@@ -85,7 +85,11 @@ def readme_snippet() -> str:
 def test_manifest_hooks() -> None:
     """The manifest's hooks, their entry and the default pattern, without pre-commit."""
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"messages-validator", "messages-validator-traffic"}
+    assert set(hooks) == {
+        "messages-validator",
+        "messages-validator-traffic",
+        "messages-validator-cassettes",
+    }
     assert all(h["entry"] == "messages-validator check --hook" for h in hooks.values())
     payload = re.compile(hooks["messages-validator"]["files"])
     for name in ("fixtures/a.json", "x/payloads/b.yaml", "api_request.json", "Message.yml"):

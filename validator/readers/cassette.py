@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -84,9 +85,7 @@ def is_vcr(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     items = value.get("interactions", value.get("http_interactions"))
-    return isinstance(items, list) and all(
-        isinstance(i, dict) and "request" in i for i in items
-    )
+    return isinstance(items, list) and all(isinstance(i, dict) and "request" in i for i in items)
 
 
 # --- YAML loading ----------------------------------------------------------------------------
@@ -193,9 +192,7 @@ def vcr_documents(
     cassette: dict[str, Any], name: str, context: Context | None, hook: bool, position: Position
 ) -> Iterator[Document | Finding]:
     key = "interactions" if "interactions" in cassette else "http_interactions"
-    https = (
-        _vcr_http(item, [key, str(i)]) for i, item in enumerate(cassette[key])
-    )
+    https = (_vcr_http(item, [key, str(i)]) for i, item in enumerate(cassette[key]))
     return interactions_documents(https, name, context, position)
 
 
@@ -231,10 +228,8 @@ def _vcr_body(part: dict[str, Any], base: list[str]) -> Body:
             if key in body:
                 value = body[key]
                 if key == "base64_string" and isinstance(value, str):
-                    try:
+                    with contextlib.suppress(binascii.Error, ValueError):
                         value = base64.b64decode("".join(value.split()))
-                    except (binascii.Error, ValueError):
-                        pass
                 return Body(value, [*base, "body", key])
         return Body(None, [*base, "body"])
     return Body(body, [*base, "body"])

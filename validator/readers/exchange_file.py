@@ -13,7 +13,14 @@ from typing import Any
 from validator.context import Context
 from validator.findings import Finding
 from validator.readers import Document
-from validator.readers.cassette import Body, Http, Position, headers_of, interactions_documents, status_of
+from validator.readers.cassette import (
+    Body,
+    Http,
+    Position,
+    headers_of,
+    interactions_documents,
+    status_of,
+)
 
 
 def is_http_exchange(value: Any) -> bool:
@@ -41,7 +48,9 @@ def _http(value: dict[str, Any]) -> Http:
     http = Http(tokens=[], method=str(request.get("method") or "").upper() or None)
     uri = request.get("url", request.get("uri"))
     http.uri = uri if isinstance(uri, str) else None
-    http.request_headers, http.header_tokens = headers_of(request.get("headers"), ["request", "headers"])
+    http.request_headers, http.header_tokens = headers_of(
+        request.get("headers"), ["request", "headers"]
+    )
     http.request = _body(request.get("body"), ["request", "body"])
     status = response.get("status", response.get("status_code"))
     http.status = status_of(status.get("code") if isinstance(status, dict) else status)

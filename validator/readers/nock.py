@@ -34,7 +34,9 @@ def is_nock(value: Any) -> bool:
 def nock_documents(
     items: list[dict[str, Any]], name: str, context: Context | None, hook: bool, position: Position
 ) -> Iterator[Document | Finding]:
-    return interactions_documents((_http(i, item) for i, item in enumerate(items)), name, context, position)
+    return interactions_documents(
+        (_http(i, item) for i, item in enumerate(items)), name, context, position
+    )
 
 
 def _http(index: int, item: dict[str, Any]) -> Http:
@@ -43,11 +45,15 @@ def _http(index: int, item: dict[str, Any]) -> Http:
     http = Http(tokens=base, method=str(item.get("method") or "").upper() or None)
     if isinstance(scope, str) and isinstance(path, str):
         http.uri = scope.rstrip("/") + path
-    http.request_headers, http.header_tokens = headers_of(item.get("reqheaders"), [*base, "reqheaders"])
+    http.request_headers, http.header_tokens = headers_of(
+        item.get("reqheaders"), [*base, "reqheaders"]
+    )
     http.request = _body(item.get("body"), [*base, "body"], False)
     http.status = status_of(item.get("status"))
     http.response_headers = headers_of(item.get("rawHeaders"), [])[0] or {}
-    http.response = _body(item.get("response"), [*base, "response"], bool(item.get("responseIsBinary")))
+    http.response = _body(
+        item.get("response"), [*base, "response"], bool(item.get("responseIsBinary"))
+    )
     date = {k.lower(): v for k, v in http.response_headers.items()}.get("date")
     http.recorded_at = date
     return http

@@ -21,7 +21,6 @@ import orjson
 
 from validator import pointer as jp
 
-
 _JOINED = ("/delta/text", "/delta/thinking", "/delta/partial_json")
 
 

@@ -215,8 +215,10 @@ STREAM = [
 def test_streams_are_summarised_for_the_cross_checks() -> None:
     value = exchange({**REQUEST, "stream": True, "tools": [TOOL]}, None, stream=STREAM)
     assert sorted(xrules(value)) == [
-        ("exchange/output-exceeds-max-tokens", "/usage/output_tokens", "stream"),
-        ("exchange/tool-use-undefined-tool", "/content/0/name", "stream"),
+        # on the events that carried the values (the rebuilt message's /usage/output_tokens
+        # and /content/0/name)
+        ("exchange/output-exceeds-max-tokens", "/4/usage/output_tokens", "stream"),
+        ("exchange/tool-use-undefined-tool", "/1/content_block/name", "stream"),
     ]
     summary, part = final_message(value)
     assert part == "stream" and summary is not None

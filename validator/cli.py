@@ -86,6 +86,18 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--update-baseline", is_flag=True, help="Write the findings to --baseline.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Worker processes.")
 @click.option("--hook", is_flag=True, help="Pre-commit mode: skip files that are not payloads.")
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    help="Tolerate up to N failing findings before the exit code turns 1.",
+)
+@click.option(
+    "--max-bad-share",
+    type=click.FloatRange(0.0, 1.0),
+    help="Tolerate this share of documents with a failing finding (e.g. 0.01).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Text: only the per-rule summary.")
+@click.option("--statistics", is_flag=True, help="Print per-rule counts to stderr.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
     """Check payload files, traffic files and directories (`-` reads standard input)."""
@@ -124,19 +136,55 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         click.echo(f"messages-validator: error: {message}", err=True)
 
     kind = canonical_kind(opts["kind"])
-    report = check_paths(
-        paths,
-        kind=kind,
-        config=config,
-        hook_mode=opts["hook"],
-        jobs=opts["jobs"],
-        on_error=on_error,
-    )
+
+    def run(items: Sequence[str]) -> Any:
+        return check_paths(
+            items,
+            kind=kind,
+            config=config,
+            hook_mode=opts["hook"],
+            jobs=opts["jobs"],
+            on_error=on_error,
+        )
+
+    report = _with_progress(paths, config, opts, run)
     report = _apply_baseline(report, opts)
     _emit(report, opts)
+    if opts.get("statistics"):
+        from validator.gate import statistics
+
+        statistics(report, sys.stderr)
     if read_errors or report.failures:
         return EXIT_ERROR
-    return EXIT_FINDINGS if report.failed(config.fail_on) else EXIT_OK
+    from validator.gate import gate_failed
+
+    failed = gate_failed(
+        report, config.fail_on, opts.get("max_findings"), opts.get("max_bad_share")
+    )
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _with_progress(paths: Sequence[str], config: Any, opts: dict[str, Any], run: Any) -> Any:
+    """The run, with a progress bar on stderr for a large input on a terminal (text only)."""
+    fmt = _format(opts)
+    if fmt != "text" or opts["output"] or not sys.stderr.isatty():
+        return run(paths)
+    from validator.gate import check_with_progress, wants_progress
+    from validator.runner import expand
+
+    unlisted: list[Any] = []  # directories that cannot be listed: failures of the run
+    files = list(expand(paths, config.exclude, unlisted))
+    if not wants_progress(fmt, files):
+        return run(paths)
+    report = check_with_progress(files, run, opts["jobs"])
+    report.failures[:0] = unlisted
+    for failure in unlisted:
+        click.echo(f"messages-validator: error: {failure.path}: {failure.reason}", err=True)
+    return report
+
+
+def _format(opts: dict[str, Any]) -> str:
+    return opts["fmt"] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
 
 
 def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
@@ -171,7 +219,13 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
 def _emit(report: Any, opts: dict[str, Any]) -> None:
     from validator.reporters import render
 
-    fmt = opts["fmt"] or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    fmt = _format(opts)
+    if fmt == "text" and opts.get("quiet"):
+        from validator.reporters.text import render as render_text
+
+        def render(_fmt: str, report: Any, out: TextIO, *, color: bool) -> None:
+            render_text(report, out, color=color, quiet=True)
+
     if opts["output"]:
         try:
             out = open(opts["output"], "w", encoding="utf-8")  # noqa: SIM115

@@ -28,7 +28,7 @@ def read_source(
     """Documents and findings of an open source; the source is closed when done."""
     try:
         head = source.head[:HEAD_TEXT].decode("utf-8", "ignore")
-        fmt = sniff_format(source.name, head)
+        fmt = sniff_format(source.format_name, head)
         if fmt in _STREAMED:
             yield from _streamed(source, fmt, kind, hook, context)
         else:
@@ -80,6 +80,8 @@ def read_text(
     if fmt in _STREAMED:
         data = text.encode("utf-8")
         yield from _streamed(Source(name, data, io.BytesIO()), fmt, kind, hook, context)
+    elif (recording := _recording(text, name, fmt, kind, hook, context)) is not None:
+        yield from recording
     elif fmt == "yaml":
         from validator.readers.payload import yaml_documents
 
@@ -90,6 +92,21 @@ def read_text(
         from validator.readers.payload import json_documents
 
         yield from json_documents(text, name, kind, context, hook)
+
+
+def _recording(
+    text: str, name: str, fmt: str, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding] | None:
+    """Recorded HTTP traffic (VCR cassettes, nock, HTTP exchange files), by content; else None."""
+    if kind is not None and kind != "exchange":
+        return None
+    from validator.readers import cassette
+
+    if fmt == "yaml" and cassette.looks_like_yaml_cassette(text):
+        return cassette.yaml_cassette_documents(text, name, kind, context, hook)
+    if fmt == "json" and cassette.json_hint(text[:HEAD_TEXT]):
+        return cassette.json_recording_documents(text, name, kind, context, hook)
+    return None
 
 
 def _har(text: str, name: str, hook: bool, context: Context | None) -> Iterator[Document | Finding]:

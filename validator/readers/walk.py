@@ -63,6 +63,14 @@ def _walk(
         ]
         for name in files:
             path = base / name
-            if path.suffix.lower() in FORMATS_BY_EXTENSION and not excluded(path, root, globs):
+            if _walked(path) and not excluded(path, root, globs):
                 found.append(path)
     yield from sorted(found)
+
+
+def _walked(path: Path) -> bool:
+    """A payload extension, or one under `.gz` (`traffic.jsonl.gz`, `session.har.gz`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
+    return suffix in FORMATS_BY_EXTENSION

@@ -1,6 +1,7 @@
 """`--format sarif`: SARIF 2.1.0 for code-scanning consumers (GitHub, GitLab, IDEs).
 
-The driver's `rules[]` come from the catalogue (with help text and examples), each result
+The driver's `rules[]` are the rules that fired, from the catalogue (with help text and
+examples), not the whole catalogue; each result
 points at its rule by `ruleIndex`, carries the line and column of the offending value in the
 checked file (`columnKind: unicodeCodePoints`, as the readers count) and the finding's
 fingerprint, so that consumers track a finding across reformatting.
@@ -58,20 +59,30 @@ def _unknown_descriptor(rule_id: str, severity: Severity) -> dict[str, Any]:
 
 
 def rule_descriptors(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Every catalogue rule plus any other rule the report uses, and id -> index."""
+    """The rules the report's findings use (catalogue order, with their help), and id -> index.
+
+    Only the rules that fired are listed, not the whole catalogue: one finding makes a small
+    log (the full catalogue with its help and examples is hundreds of kilobytes).
+    """
     from validator.catalogue import entries, get
 
-    descriptors = [_descriptor(e) for e in entries()]
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    fired: dict[str, Any] = {}
+    unknown: dict[str, Severity] = {}
     for f in report.findings:
-        if f.rule in index:
-            continue
         entry = get(f.rule)  # an alias points at the renamed rule
         if entry is not None:
+            fired[entry.id] = entry
+        else:
+            unknown.setdefault(f.rule, f.severity)
+    order = {e.id: i for i, e in enumerate(entries())}
+    listed = sorted(fired.values(), key=lambda e: order.get(e.id, len(order)))
+    descriptors = [_descriptor(e) for e in listed]
+    descriptors += [_unknown_descriptor(r, sev) for r, sev in unknown.items()]
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    for f in report.findings:
+        entry = get(f.rule)
+        if f.rule not in index and entry is not None:
             index[f.rule] = index[entry.id]
-            continue
-        index[f.rule] = len(descriptors)
-        descriptors.append(_unknown_descriptor(f.rule, f.severity))
     return descriptors, index
 
 

@@ -46,7 +46,9 @@ def final_message(value: Any) -> tuple[dict[str, Any] | None, str]:
     if isinstance(response, dict) and response.get("type") == "message":
         return response, "response"
     if isinstance(value.get("stream"), list) and value["stream"]:
-        return _stream_message(value["stream"]), "stream"
+        from validator.rules.stream_rebuild import rebuilt  # the SDK's accumulation
+
+        return rebuilt(value["stream"]).message, "stream"
     return None, "response"
 
 
@@ -155,3 +157,10 @@ def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/type", f"HTTP {status} with an error body", part="response")
     elif status >= 400 and kind == "message":
         yield Hit("/type", f"HTTP {status} with a message body", part="response")
+
+
+# Hits on a rebuilt stream message point at the event that carried the value.
+from validator.rules import REGISTRY  # noqa: E402
+from validator.rules.stream_rebuild import point_at_events  # noqa: E402
+
+point_at_events(REGISTRY)

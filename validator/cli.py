@@ -81,6 +81,18 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Fail only on new findings.")
 @click.option("--update-baseline", is_flag=True, help="Write the findings to --baseline.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Worker processes.")
+@click.option(
+    "--engine",
+    type=click.Choice(["serial", "dask"]),
+    default="serial",
+    show_default=True,
+    help="Where to check: this process (and --jobs), or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler for --engine dask [default: a local cluster of --jobs workers].",
+)
 @click.option("--hook", is_flag=True, help="Pre-commit mode: skip files that are not payloads.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
@@ -120,14 +132,26 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         click.echo(f"messages-validator: error: {message}", err=True)
 
     kind = None if opts["kind"] == "auto" else opts["kind"]
-    report = check_paths(
-        paths,
-        kind=kind,
-        config=config,
-        hook_mode=opts["hook"],
-        jobs=opts["jobs"],
-        on_error=on_error,
-    )
+    engine_errors: tuple[type[Exception], ...] = ()
+    if opts["engine"] == "dask":
+        from validator.dask import EngineError
+
+        engine_errors = (EngineError,)
+    elif opts["scheduler"]:
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        report = check_paths(
+            paths,
+            kind=kind,
+            config=config,
+            hook_mode=opts["hook"],
+            jobs=opts["jobs"],
+            on_error=on_error,
+            engine=opts["engine"],
+            scheduler=opts["scheduler"],
+        )
+    except engine_errors as exc:
+        raise click.ClickException(str(exc)) from exc
     report = _apply_baseline(report, opts)
     _emit(report, opts)
     if read_errors:

@@ -181,6 +181,8 @@ def test_file_urls_and_unknown_protocols(tmp_path: Path, capsys: pytest.CaptureF
             (f["rule"], f["record"], f["pointer"])
         )
     assert len(by_file) == 2 and len(set(map(tuple, by_file.values()))) == 1
+    assert main(["check", f"file://{tmp_path}/nothing-*.jsonl.gz"]) == 2
+    assert "nothing-*.jsonl.gz: no such file" in capsys.readouterr().err
     assert main(["check", "nosuchproto://x/y.json"]) == 2
     err = capsys.readouterr().err
     assert "nosuchproto://x/y.json" in err and "Traceback" not in err

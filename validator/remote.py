@@ -86,6 +86,8 @@ def expand_url(url: str) -> list[str]:
     try:
         if _GLOB & set(path):
             found = sorted(p for p in fs.glob(path) if not fs.isdir(p))
+            if not found:
+                return [url]  # nothing matches: reading it says "no such file"
         elif fs.isdir(path):
             found = sorted(p for p in fs.find(path) if _payload_file(p))
         else:

@@ -36,15 +36,22 @@ def generate(root: Path, mb: int, parts: int) -> tuple[list[str], int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    lines = raw.read_bytes().splitlines(keepends=True)
     size = raw.stat().st_size
-    raw.unlink()
+    with raw.open("rb") as fh:
+        total = sum(1 for _ in fh)
+    per_part = -(-total // parts)
     paths = []
-    step = -(-len(lines) // parts)
-    for k in range(parts):
-        path = root / f"part-{k:03d}.jsonl.gz"
-        path.write_bytes(gzip.compress(b"".join(lines[k * step : (k + 1) * step]), 1))
-        paths.append(path.as_uri())  # file:// URLs: read through fsspec, as s3:// would be
+    with raw.open("rb") as fh:  # streamed: the bench's own memory stays small
+        for k in range(parts):
+            path = root / f"part-{k:03d}.jsonl.gz"
+            with gzip.open(path, "wb", compresslevel=1) as out:
+                for _ in range(per_part):
+                    line = fh.readline()
+                    if not line:
+                        break
+                    out.write(line)
+            paths.append(path.as_uri())  # file:// URLs: read through fsspec, as s3:// would be
+    raw.unlink()
     return paths, size
 
 

@@ -106,6 +106,8 @@ def test_display_name_drops_credentials_and_query() -> None:
     url = "https://user:hunter2@example.com/logs/a.jsonl.gz?X-Amz-Signature=abc#frag"
     assert display_name(url) == "https://example.com/logs/a.jsonl.gz"
     assert display_name("s3://bucket/logs/a.jsonl") == "s3://bucket/logs/a.jsonl"
+    assert display_name("s3://bucket/part-?.jsonl") == "s3://bucket/part-?.jsonl"  # a glob
+    assert display_name("ftp://u:pw@host/a.json") == "ftp://host/a.json"
 
 
 def test_s3_glob_serial_and_dask_equal_local(s3, client, local_copy: Path, tmp_path: Path):

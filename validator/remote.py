@@ -37,6 +37,9 @@ def display_name(url: str) -> str:
     except ValueError:
         return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
     netloc = parts.netloc.rsplit("@", 1)[-1]
+    if parts.scheme.lower() not in ("http", "https"):  # `?` is a glob character there
+        rest = url.split("://", 1)[1]
+        return f"{url.split('://', 1)[0]}://{netloc}{rest[len(parts.netloc) :]}"
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 

@@ -94,7 +94,8 @@ def test_single_file_run_imports_no_schema_engine(tmp_path: Path) -> None:
         "import sys\n"
         "from validator.cli import main\n"
         "code = main(['check', sys.argv[1]])\n"
-        "heavy = ('jsonschema', 'referencing', 'pypdf', 'imagesize', 'validator.catalogue')\n"
+        "heavy = ('jsonschema', 'referencing', 'pypdf', 'imagesize', 'validator.catalogue',\n"
+        "         'fsspec', 'dask', 'distributed', 's3fs', 'validator.dask', 'validator.remote')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
 

@@ -85,6 +85,18 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Fail only on new findings.")
 @click.option("--update-baseline", is_flag=True, help="Write the findings to --baseline.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Worker processes.")
+@click.option(
+    "--engine",
+    type=click.Choice(["serial", "dask"]),
+    default="serial",
+    show_default=True,
+    help="Where to check: this process (and --jobs), or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler for --engine dask [default: a local cluster of --jobs workers].",
+)
 @click.option("--hook", is_flag=True, help="Pre-commit mode: skip files that are not payloads.")
 @click.option(
     "--max-findings",
@@ -136,6 +148,13 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         click.echo(f"messages-validator: error: {message}", err=True)
 
     kind = canonical_kind(opts["kind"])
+    engine_errors: tuple[type[Exception], ...] = ()
+    if opts["engine"] == "dask":
+        from validator.dask import EngineError
+
+        engine_errors = (EngineError,)
+    elif opts["scheduler"]:
+        raise click.UsageError("--scheduler needs --engine dask")
 
     def run(items: Sequence[str]) -> Any:
         return check_paths(
@@ -145,9 +164,14 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
             hook_mode=opts["hook"],
             jobs=opts["jobs"],
             on_error=on_error,
+            engine=opts["engine"],
+            scheduler=opts["scheduler"],
         )
 
-    report = _with_progress(paths, config, opts, run)
+    try:
+        report = _with_progress(paths, config, opts, run)
+    except engine_errors as exc:
+        raise click.ClickException(str(exc)) from exc
     report = _apply_baseline(report, opts)
     _emit(report, opts)
     if opts.get("statistics"):

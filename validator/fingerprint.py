@@ -35,7 +35,7 @@ def repo_relative(file: str | None) -> str | None:
     Paths outside both are kept absolute. The same file therefore gets the same name
     whether the tool runs from the repository root or a subdirectory.
     """
-    if file is None or file in PSEUDO_FILES:
+    if file is None or file in PSEUDO_FILES or "://" in file:  # a URL is its own name
         return file
     absolute = os.path.abspath(file)
     root = _git_root(os.path.dirname(absolute)) or os.getcwd()

@@ -50,6 +50,10 @@ def plan(files: list[str], jobs: int) -> list[Task]:
 
 
 def _size(path: str) -> int:
+    if "://" in path:  # a URL (fsspec): plain JSONL in object storage is cut the same way
+        from validator.remote import size
+
+        return size(path)
     try:
         return os.path.getsize(path)
     except OSError:
@@ -63,15 +67,21 @@ def read_range(
     from validator.readers.jsonl import read_jsonl
     from validator.readers.source import ReadError, Source
 
-    try:
-        fh = open(task.path, "rb")  # noqa: SIM115 (closed below, after the generator drains)
-    except OSError as exc:
-        raise ReadError(task.path, exc.strerror or str(exc)) from None
+    name = task.path
+    if "://" in task.path:
+        from validator.remote import display_name, open_raw
+
+        fh, name = open_raw(task.path), display_name(task.path)
+    else:
+        try:
+            fh = open(task.path, "rb")  # noqa: SIM115 (closed below, after the generator drains)
+        except OSError as exc:
+            raise ReadError(task.path, exc.strerror or str(exc)) from None
     with fh:
         start, end = _align(fh, task.start), _align(fh, task.end or 0)
         first_line = 1 + _newlines_before(fh, start)
         fh.seek(start)
-        source = Source(task.path, b"", _Window(fh, end - start))
+        source = Source(name, b"", _Window(fh, end - start))
         yield from read_jsonl(source, kind, context, hook, first_line=first_line)
 
 

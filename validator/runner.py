@@ -55,7 +55,10 @@ def check_task(
     result = FileResult()
     try:
         if task.whole:
-            items = read_path(task.path, kind=kind, hook_mode=hook_mode, context=context)
+            read = read_path
+            if "://" in task.path:  # a URL: fsspec (validator.remote), imported only then
+                from validator.remote import read_url as read
+            items = read(task.path, kind=kind, hook_mode=hook_mode, context=context)
         else:
             items = read_range(task, kind, hook_mode, context)
         for item in items:
@@ -105,7 +108,9 @@ def expand(
 
     for p in paths:
         text = os.fspath(p)
-        if text == "-" or not Path(text).is_dir():
+        if "://" in text:  # a URL, a glob of URLs or a prefix: fsspec expands it
+            yield from _expand_url(text)
+        elif text == "-" or not Path(text).is_dir():
             yield text
         else:
             walked = iter_paths([Path(text)], tuple(exclude), on_error=unreadable)
@@ -126,6 +131,16 @@ def _fail(on_error: ErrorHandler | None, path: str, message: str) -> None:
     on_error(message)
 
 
+def _expand_url(url: str) -> list[str]:
+    from validator.readers import ReadError
+    from validator.remote import expand_url
+
+    try:
+        return expand_url(url)
+    except ReadError:
+        return [url]  # reading it reports the error, as for a missing local path
+
+
 def check_paths(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -135,14 +150,25 @@ def check_paths(
     jobs: int = 1,
     on_error: ErrorHandler | None = None,
     context: Context | None = None,
+    engine: str = "serial",
+    scheduler: object = None,
 ) -> Report:
-    """Check every file under `paths`; read errors go to `on_error` (or raise when None)."""
+    """Check every file under `paths`; read errors go to `on_error` (or raise when None).
+
+    `engine="dask"` checks on a Dask cluster (`scheduler`: an address or a Client, default a
+    LocalCluster of `jobs` workers); the report is the same as a serial run's.
+    """
     config = config or Config()
     report = Report()
     files = list(expand(paths, config.exclude, report.failures))
     for failure in report.failures:
         _fail(on_error, failure.path, f"{failure.path}: {failure.reason}")
-    results = _results(files, kind, config, hook_mode, jobs, context)
+    if engine == "dask" and "-" not in files:
+        from validator.dask import run_files
+
+        results = run_files(files, kind, config, hook_mode, context, jobs=jobs, scheduler=scheduler)
+    else:
+        results = _results(files, kind, config, hook_mode, jobs, context)
     for path, result in zip(files, results, strict=True):
         report.files += 1
         if result.error is not None:

@@ -90,6 +90,12 @@ class Source:
         if pending:
             yield b"".join(pending)
 
+    @classmethod
+    def from_stream(cls, stream: IO[bytes], name: str) -> Source:
+        """A source over a binary stream that is already open (a URL, an archive member),
+        shown as `name`; closing the source closes the stream."""
+        return cls(name, stream.read(HEAD_SIZE), stream)
+
     def close(self) -> None:
         if self.stream is not _stdin_bytes():
             self.stream.close()

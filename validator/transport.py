@@ -47,6 +47,7 @@ MODES = ("raise", "collect", "warn")
 
 __all__ = [
     "AsyncValidatingTransport",
+    "Collector",
     "MessagesValidationError",
     "MessagesValidationWarning",
     "ValidatingTransport",
@@ -155,7 +156,7 @@ def _key(f: Finding) -> tuple[Any, ...]:
 class _Call:
     """One Messages API call: its request, then its response body or stream, checked."""
 
-    def __init__(self, owner: _Validator, request: Any, context: Context, body: Any) -> None:
+    def __init__(self, owner: Collector, request: Any, context: Context, body: Any) -> None:
         self.owner = owner
         self.context = context
         self.request = body
@@ -247,10 +248,16 @@ def _finding(rule: str, message: str) -> Finding:
     return Finding(rule, Severity.ERROR, message, part="response")
 
 
-class _Validator:
-    """What the sync and async transports share: the config, the mode and the findings."""
+class Collector:
+    """What the sync and async transports share: the config, the mode and the findings.
 
-    def __init__(self, mode: str, config: Config | None, shared: _Validator | None) -> None:
+    `Collector(mode, config)` alone makes no calls; `wrap(inner)` gives transports that
+    report to it (the pytest plugin's `validate_anthropic` wraps every SDK client so).
+    """
+
+    def __init__(
+        self, mode: str = "collect", config: Config | None = None, shared: Collector | None = None
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.mode = mode
@@ -264,6 +271,17 @@ class _Validator:
         """Every finding gathered so far (all modes), as a `Report`."""
         with self._lock:
             return Report(findings=list(self.findings), documents=len(self.calls))
+
+    def wrap(self, inner: Any, *, is_async: bool | None = None) -> Any:
+        """A transport around `inner` sharing this one's config and findings.
+
+        Sync or async after `inner` (an inner transport that is both, such as MockTransport,
+        makes a sync one unless `is_async=True`).
+        """
+        if is_async is None:
+            is_async = not hasattr(inner, "handle_request")
+        cls = AsyncValidatingTransport if is_async else ValidatingTransport
+        return cls(inner, mode=self.mode, config=self.config, shared=self)
 
     def clear(self) -> None:
         with self._lock:
@@ -399,7 +417,7 @@ def _async_class(lib_name: str) -> type:
     return type("AsyncValidatingTransport", bases, {"_lib": lib})
 
 
-class ValidatingTransport(_Validator):
+class ValidatingTransport(Collector):
     """A sync transport (httpx2 or httpx, after `inner`) that checks Messages API traffic.
 
     `ValidatingTransport(inner=None, *, mode="raise", config=None)`; `inner` defaults to the
@@ -421,16 +439,10 @@ class ValidatingTransport(_Validator):
         *,
         mode: str = "raise",
         config: Config | None = None,
-        shared: _Validator | None = None,
+        shared: Collector | None = None,
     ) -> None:
         super().__init__(mode, config, shared)
         self.inner = inner if inner is not None else self._lib.HTTPTransport()
-
-    def wrap(self, inner: Any) -> Any:
-        """A transport around `inner` (sync or async) sharing this one's config and findings."""
-        is_async = hasattr(inner, "handle_async_request") and not hasattr(inner, "handle_request")
-        cls = AsyncValidatingTransport if is_async else ValidatingTransport
-        return cls(inner, mode=self.mode, config=self.config, shared=self)
 
     def handle_request(self, request: Any) -> Any:
         call = self.begin(request)
@@ -443,7 +455,7 @@ class ValidatingTransport(_Validator):
         self.inner.close()
 
 
-class AsyncValidatingTransport(_Validator):
+class AsyncValidatingTransport(Collector):
     """The async twin of `ValidatingTransport`, for `httpx2.AsyncClient` / `httpx.AsyncClient`."""
 
     _lib: Any = None
@@ -460,16 +472,10 @@ class AsyncValidatingTransport(_Validator):
         *,
         mode: str = "raise",
         config: Config | None = None,
-        shared: _Validator | None = None,
+        shared: Collector | None = None,
     ) -> None:
         super().__init__(mode, config, shared)
         self.inner = inner if inner is not None else self._lib.AsyncHTTPTransport()
-
-    def wrap(self, inner: Any) -> Any:
-        """A transport around `inner` (sync or async) sharing this one's config and findings."""
-        is_async = not hasattr(inner, "handle_request")
-        cls = AsyncValidatingTransport if is_async else ValidatingTransport
-        return cls(inner, mode=self.mode, config=self.config, shared=self)
 
     async def handle_async_request(self, request: Any) -> Any:
         call = self.begin(request)

@@ -247,3 +247,30 @@ def test_the_inner_transport_decides_the_library():
         response = http.post("https://api.anthropic.com/v1/messages", json={**ARGS, "top_k": -1})
     assert response.json() == MESSAGE
     assert "sampling/top-k-out-of-range" in transport.report.rules
+
+
+def test_raise_mode_raises_on_a_bad_response_too():
+    sdk, _ = client(Server(message={**MESSAGE, "usage": {"input_tokens": -1, "output_tokens": 1}}))
+    with pytest.raises(MessagesValidationError) as caught:
+        sdk.messages.create(**ARGS)
+    assert [(f.part, f.pointer) for f in caught.value.report] == [
+        ("response", "/usage/input_tokens")
+    ]
+
+
+def test_batch_results_are_checked_line_by_line_and_other_calls_pass():
+    good = {"custom_id": "a", "result": {"type": "canceled"}}
+    bad = {"custom_id": "b", "result": {"type": "exploded"}}
+    lines = json.dumps(good) + "\n" + json.dumps(bad) + "\n"
+
+    def handler(request):
+        if request.method == "DELETE":
+            return httpx2.Response(200, json={"id": "msgbatch_1", "type": "message_batch_deleted"})
+        return httpx2.Response(200, content=lines.encode())
+
+    transport = ValidatingTransport(httpx2.MockTransport(handler), mode="collect")
+    with httpx2.Client(transport=transport) as http:
+        http.get("https://api.anthropic.com/v1/messages/batches/msgbatch_1/results")
+        http.delete("https://api.anthropic.com/v1/messages/batches/msgbatch_1")
+    assert {f.pointer.split("/")[1] for f in transport.findings} == {"1"}, transport.report.text()
+    assert len(transport.calls) == 1

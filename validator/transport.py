@@ -230,6 +230,9 @@ class _Call:
         if self.decoder is None:
             return
         response = None
+        if self.parser is None and self.results_file():
+            self.report(self.results_lines(), final=True)
+            return
         if self.parser is None:
             try:
                 response = orjson.loads(bytes(self.body)) if self.body else None
@@ -240,6 +243,29 @@ class _Call:
             if response_kind(self.context, response, self.status) is None:
                 response = None
         self.report(self.owner.exchange(self, response), final=True)
+
+    def results_file(self) -> bool:
+        """A batch's results: a JSONL file, one `batch-result` a line."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.context.uri or "").path.rstrip("/")
+        return path.endswith("/results") and (self.status or 0) < 400
+
+    def results_lines(self) -> list[Finding]:
+        from validator.engine import check_value
+
+        found: list[Finding] = []
+        for i, line in enumerate(bytes(self.body).splitlines()):
+            if not line.strip():
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                found.append(_finding("syntax/invalid-json", f"results line {i + 1} is not JSON"))
+                continue
+            for f in check_value("batch-result", value, config=self.owner.config):
+                found.append(replace(f, pointer=f"/{i}{f.pointer}", part="response"))
+        return found
 
 
 def _finding(rule: str, message: str) -> Finding:
@@ -305,7 +331,8 @@ class Collector:
         from validator.engine import check_value
 
         uri = str(request.url)
-        if request.method.upper() != "POST" and "/messages/batches" not in uri:
+        method = request.method.upper()
+        if method not in ("POST", "GET") or (method == "GET" and "/messages/batches" not in uri):
             return None
         if endpoint_of(uri) is None:
             return None

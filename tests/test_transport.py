@@ -274,3 +274,16 @@ def test_batch_results_are_checked_line_by_line_and_other_calls_pass():
         http.delete("https://api.anthropic.com/v1/messages/batches/msgbatch_1")
     assert {f.pointer.split("/")[1] for f in transport.findings} == {"1"}, transport.report.text()
     assert len(transport.calls) == 1
+
+
+def test_a_key_in_another_header_is_still_a_leak_on_a_live_call():
+    transport = ValidatingTransport(httpx2.MockTransport(Server()), mode="collect")
+    sdk = anthropic.Anthropic(
+        api_key=KEY,
+        default_headers={"x-debug": KEY},
+        http_client=httpx2.Client(transport=transport),
+    )
+    sdk.messages.create(**ARGS)
+    found = [(f.rule, f.pointer) for f in transport.findings]
+    assert found == [("secrets/credential-in-headers", "/x-debug")]
+    assert KEY not in transport.report.text()

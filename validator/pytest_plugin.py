@@ -128,14 +128,15 @@ def messages_validator_transport(request: pytest.FixtureRequest) -> Iterator[Any
     """A `ValidatingTransport` in collect mode with the project's config.
 
     Its inner transport is the library's real `HTTPTransport`; `.wrap(inner)` gives one around
-    a mock (sync or async) that shares its findings. The test fails when any call it carried
-    had a finding at the config's `fail-on` level.
+    a mock that shares its findings (`.wrap(inner, is_async=True)` for an async client). The
+    test fails when any call it carried had a finding at the config's `fail-on` level.
     """
     from validator.transport import ValidatingTransport
 
     transport = ValidatingTransport(mode="collect", config=_config(request))
     _register(request, transport)
     yield transport
+    transport.close()
     message = _failure([transport])
     if message:
         pytest.fail(message, pytrace=False)

@@ -1,4 +1,5 @@
-"""Properties of the schema engine over generated payloads (tests/strategies.py).
+"""Properties of the schema engine over generated payloads (validator.strategies, mutated by
+tests/strategies.py).
 
 - a valid request or response gives no schema finding;
 - one mutation gives a finding at exactly the mutated pointer, with the expected rule, and

@@ -22,6 +22,9 @@ class Context:
     uri: str | None = None
     recorded_at: str | None = None
     api_version_default: str | None = None  # from --api-version / config
+    # A call being made now (validator.transport), not a recording: its own credential
+    # headers (x-api-key, Authorization) are expected there, not a leak.
+    live: bool = False
     _lower: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

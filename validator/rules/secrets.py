@@ -153,10 +153,16 @@ def header_secret(name: str, value: str) -> str | None:
     return None
 
 
+# The headers that carry the call's own credential: expected on a live call (Context.live).
+CREDENTIAL_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization"})
+
+
 @rule("secrets/credential-in-headers")
 def credential_in_headers(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Recorded request headers hold a real credential (a key or token, not `REDACTED`)."""
     for name, raw in _headers(value, ctx).items():
+        if ctx.context.live and str(name).lower() in CREDENTIAL_HEADERS:
+            continue
         values = raw if isinstance(raw, list) else [raw]
         for item in values:
             secret = header_secret(str(name), item) if isinstance(item, str) else None

@@ -224,24 +224,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 @cli.command()
-@click.option("--upstream", default="https://api.anthropic.com", show_default=True,
-              help="Where requests are forwarded.")
+@click.option(
+    "--upstream",
+    default="https://api.anthropic.com",
+    show_default=True,
+    help="Where requests are forwarded.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
-@click.option("--mode", type=click.Choice(["log", "reject"]), default="log", show_default=True,
-              help="log: forward everything; reject: answer a request with an error finding "
-              "with a 400 invalid_request_error and never forward it.")
-@click.option("--log", "log_file", type=click.Path(dir_okay=False),
-              help="Write findings here as JSON lines [default: stderr].")
-@click.option("--record", "record_file", type=click.Path(dir_okay=False),
-              help="Append each exchange here as JSONL (the format `check` reads), "
-              "credentials replaced by REDACTED.")
-@click.option("--max-body", type=click.IntRange(min=1), default=32 * 1024 * 1024,
-              show_default=True, help="Largest request body accepted, in bytes (else 413).")
-@click.option("--connect-timeout", type=click.FloatRange(min=0.01), default=10.0,
-              show_default=True, help="Seconds to connect to the upstream (else 502).")
-@click.option("--read-timeout", type=click.FloatRange(min=0.01), default=600.0,
-              show_default=True, help="Seconds of upstream silence before giving up (else 529).")
+@click.option(
+    "--mode",
+    type=click.Choice(["log", "reject"]),
+    default="log",
+    show_default=True,
+    help="log: forward everything; reject: answer a request with an error finding "
+    "with a 400 invalid_request_error and never forward it.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False),
+    help="Write findings here as JSON lines [default: stderr].",
+)
+@click.option(
+    "--record",
+    "record_file",
+    type=click.Path(dir_okay=False),
+    help="Append each exchange here as JSONL (the format `check` reads), "
+    "credentials replaced by REDACTED.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=32 * 1024 * 1024,
+    show_default=True,
+    help="Largest request body accepted, in bytes (else 413).",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0.01),
+    default=10.0,
+    show_default=True,
+    help="Seconds to connect to the upstream (else 502).",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.01),
+    default=600.0,
+    show_default=True,
+    help="Seconds of upstream silence before giving up (else 529).",
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 def proxy(**opts: Any) -> None:
     """A validating reverse proxy: set ANTHROPIC_BASE_URL=http://HOST:PORT in the application."""
@@ -257,7 +289,6 @@ def proxy(**opts: Any) -> None:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    files = []
     try:
         log = open(opts["log_file"], "a", encoding="utf-8") if opts["log_file"] else None  # noqa: SIM115
         record = (

@@ -49,7 +49,9 @@ def _clean(node: Any) -> Any:
         elif key in (*MANY, "anyOf", "oneOf"):
             out[key] = [_clean(v) for v in value] if isinstance(value, list) else value
         elif key in MAPS:
-            out[key] = {k: _clean(v) for k, v in value.items()} if isinstance(value, dict) else value
+            out[key] = (
+                {k: _clean(v) for k, v in value.items()} if isinstance(value, dict) else value
+            )
         else:
             out[key] = value
     return out

@@ -191,9 +191,7 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _check_request(
-    body: bytes, kind: str, context: Context, settings: Settings
-) -> tuple[Any, Any]:
+def _check_request(body: bytes, kind: str, context: Context, settings: Settings) -> tuple[Any, Any]:
     """(parsed request or None, report or None) of a request body."""
     from validator import check
 
@@ -230,12 +228,10 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
                 message = "; ".join(f"{f.rule}: {f.message}" for f in errors)
                 return api_error(400, "invalid_request_error", message)
 
-    headers = [
-        (k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP
-    ] + [("accept-encoding", "identity")]
-    upstream_request = client.build_request(
-        request.method, uri, headers=headers, content=body
-    )
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP] + [
+        ("accept-encoding", "identity")
+    ]
+    upstream_request = client.build_request(request.method, uri, headers=headers, content=body)
     try:
         upstream = await client.send(upstream_request, stream=True)
     except httpx.TimeoutException:
@@ -260,8 +256,13 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
                 yield chunk
         except httpx.HTTPError:
             if is_sse:  # the status line is sent: tell the client the way the API does
-                error = {"type": "error", "error": {"type": "overloaded_error",
-                                                    "message": "the upstream stopped answering"}}
+                error = {
+                    "type": "error",
+                    "error": {
+                        "type": "overloaded_error",
+                        "message": "the upstream stopped answering",
+                    },
+                }
                 yield b"event: error\ndata: " + json.dumps(error).encode() + b"\n\n"
         finally:
             await upstream.aclose()
@@ -284,10 +285,10 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
     response_headers = [
         (k, v) for k, v in upstream.headers.multi_items() if k.lower() not in RESPONSE_DROP
     ]
-    response = StreamingResponse(relay(), status_code=upstream.status_code,
-                                 background=BackgroundTask(after))
-    response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1"))
-                            for k, v in response_headers]
+    response = StreamingResponse(
+        relay(), status_code=upstream.status_code, background=BackgroundTask(after)
+    )
+    response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response_headers]
     return response
 
 
@@ -331,8 +332,9 @@ def _after_response(
             "request_headers": headers,
             "status": status,
         }
-        report = check(value, "exchange", context=Context(headers=headers, uri=uri),
-                       config=settings.config)
+        report = check(
+            value, "exchange", context=Context(headers=headers, uri=uri), config=settings.config
+        )
         for line in _findings_lines(report, where):
             if line.get("part") != "request":  # logged when the request came in
                 settings.write(settings.log, line)

@@ -282,3 +282,14 @@ def test_check_command_does_not_import_the_proxy_stack(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_batch_creation_is_checked_and_rejected(upstream):
+    import httpx2
+
+    server, _log, _record = proxy_for(upstream.url, "reject")
+    bad = {"requests": [{"custom_id": "a", "params": {**GOOD, **BAD_TOOL_CHOICE}}]}
+    with server:
+        response = httpx2.post(server.url + "/v1/messages/batches", json=bad)
+    assert response.status_code == 400
+    assert "tools/tool-choice-names-undefined-tool" in response.json()["error"]["message"]

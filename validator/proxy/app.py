@@ -1,10 +1,11 @@
 """The validating reverse proxy as a starlette app: check, forward, stream back, check again.
 
-A request to a Messages endpoint is read (up to `max_body` bytes, else 413), checked with its
-headers and URI as context, and forwarded; in `reject` mode a request with an error finding
-gets the API's own error shape (400 `invalid_request_error`, `"<rule id>: <message>"`) and
-never reaches the upstream. The upstream's answer is streamed to the client chunk by chunk
-as it arrives (no buffering); a copy of it (capped) feeds an incremental SSE splitter or a JSON
+A request to a Messages endpoint (`/v1/messages`, `count_tokens`, batch creation) is read
+(up to `max_body` bytes, else 413), checked with its headers and URI as context, and
+forwarded; in `reject` mode a request with an error finding gets the API's own error shape
+(400 `invalid_request_error`, `"<rule id>: <message>"`) and never reaches the upstream.
+The upstream's answer is streamed to the client chunk by chunk as it arrives (no
+buffering); a copy of it (capped) feeds an incremental SSE splitter or a JSON
 buffer, and the exchange is checked once the response has been sent (a background task).
 
 Credentials pass through untouched. Every header value the checks, the log and the record
@@ -214,6 +215,8 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
     safe_headers = redacted(request.headers)
     endpoint = endpoint_of(uri)
     kind = KIND_OF_ENDPOINT.get(endpoint or "") if request.method == "POST" else None
+    if request.method == "POST" and path.rstrip("/").endswith("/messages/batches"):
+        kind = "batch-create"
     context = Context(headers=safe_headers, uri=uri)
     payload, report = (None, None)
     if kind is not None:

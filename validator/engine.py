@@ -198,8 +198,27 @@ def check_value(
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
+    deep = _too_deep(kind, value)
+    if deep is not None:  # refused before any walk: rules and schemas recurse over payloads
+        return list(_configured([deep], config, file))
     checker = _Checker(context, config, meta or {})
     return list(_configured(checker.check(kind, value), config, file))
+
+
+TOO_DEEP = "input/too-deep"
+_PARTS = frozenset({"request", "response", "stream"})
+
+
+def _too_deep(kind: str, value: Any) -> Finding | None:
+    """One `input/too-deep` finding when `value` nests past `pointer.MAX_DEPTH`, else None."""
+    path = jp.too_deep(value)
+    if path is None:
+        return None
+    part = None
+    if kind == "exchange" and path and path[0] in _PARTS:
+        part, path = path[0], path[1:]
+    message = f"nested more than {jp.MAX_DEPTH} levels deep: not checked"
+    return Finding(TOO_DEEP, Severity.ERROR, message, pointer=jp.encode(path), part=part)
 
 
 def _configured(findings: Iterable[Finding], config: Config, file: str | None) -> Iterator[Finding]:

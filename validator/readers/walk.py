@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def _walk(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
         ]
         for name in files:
             path = base / name
-            if path.suffix.lower() in FORMATS_BY_EXTENSION and not excluded(path, root, globs):
+            if (
+                path.suffix.lower() in FORMATS_BY_EXTENSION
+                and not excluded(path, root, globs)
+                and _regular(path)
+            ):
                 found.append(path)
     yield from sorted(found)
+
+
+def _regular(path: Path) -> bool:
+    """Only regular files (or links to them) are walked: a FIFO or a device would block the
+    run or never end. Named on the command line, a pipe is read as a stream, like `-`."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # a dangling link: named in the walk, it is skipped like the others
+        return False

@@ -247,7 +247,9 @@ def _yaml_bomb(text: str, name: str) -> Finding | None:
             nodes += anchors.get(event.anchor, 1)
             if aliases > MAX_ALIASES or nodes > MAX_NODES:
                 line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                what = f"{aliases} aliases" if aliases > MAX_ALIASES else f"over {MAX_NODES:,} nodes"
+                what = f"over {MAX_NODES:,} nodes"
+                if aliases > MAX_ALIASES:
+                    what = f"{aliases} aliases"
                 message = f"YAML aliases expand to {what}: refusing to expand them"
                 return syntax_finding(TOO_LARGE, message, name, line, column)
     return None

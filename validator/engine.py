@@ -192,7 +192,24 @@ def check_value(
     meta: Mapping[str, Any] | None = None,
     file: str | None = None,
 ) -> list[Finding]:
-    """Check one payload of `kind`; findings carry pointers but no file positions."""
+    """Check one payload of `kind`; findings carry pointers but no file positions.
+
+    Every string of a finding is redacted (validator/redact.py): no credential leaves."""
+    from validator.redact import redact_finding
+
+    found = _check_value(kind, value, context=context, config=config, meta=meta, file=file)
+    return [redact_finding(f) for f in found]
+
+
+def _check_value(
+    kind: str,
+    value: Any,
+    *,
+    context: Context | None = None,
+    config: Config | None = None,
+    meta: Mapping[str, Any] | None = None,
+    file: str | None = None,
+) -> list[Finding]:
     config = config or DEFAULT_CONFIG
     if context is None:
         context = Context(api_version_default=config.api_version)
@@ -231,10 +248,12 @@ def _configured(findings: Iterable[Finding], config: Config, file: str | None) -
 
 def check_document(doc: Document, config: Config | None = None) -> list[Finding]:
     """Check a document read from a file: findings with file, record, line, column, fingerprint."""
-    findings = check_value(
+    from validator.redact import redact_finding
+
+    findings = _check_value(
         doc.kind, doc.value, context=doc.context, config=config, meta=doc.meta, file=doc.file
     )
-    return [_place(f, doc) for f in findings]
+    return [redact_finding(_place(f, doc)) for f in findings]  # placed first: raw pointers
 
 
 def _place(f: Finding, doc: Document) -> Finding:

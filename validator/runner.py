@@ -62,7 +62,9 @@ def check_task(
                 result.findings.extend(check_document(item, config))
                 result.documents.append((item.file, item.record))
             elif config.enabled(item.rule, item.file):
-                result.findings.append(_fingerprinted(item))
+                from validator.redact import redact_finding
+
+                result.findings.append(redact_finding(_fingerprinted(item)))
     except ReadError as exc:
         result.error = str(exc)
     result.findings.sort(key=_position)

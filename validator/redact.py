@@ -41,13 +41,26 @@ def redact(text: str) -> str:
     return _BEARER.sub(lambda m: m.group(1) + MARK, text)
 
 
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates (only the Python API can pass them) escaped as `\\udxxx`,
+    so that every output can encode it as UTF-8."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def redact_finding(f: Any) -> Any:
-    """A `Finding` with its message, pointer, part and file redacted (itself if clean)."""
+    """A `Finding` with its message, pointer, part and file redacted (itself if clean), and
+    any lone surrogate escaped."""
     changes = {}
     for name in ("message", "pointer", "part", "file"):
         value = getattr(f, name)
         if isinstance(value, str):
-            clean = redact(value)
+            clean = _encodable(redact(value))
             if clean != value:
                 changes[name] = clean
     return replace(f, **changes) if changes else f

@@ -11,11 +11,10 @@ import base64
 import binascii
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 
-from validator.context import Context
+from validator.context import Context, split_uri
 from validator.findings import Finding
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
@@ -34,7 +33,7 @@ def is_messages_url(url: Any) -> bool:
     """`…/v1/messages`, `…/v1/messages/count_tokens` or `…/v1/messages/batches…`."""
     if not isinstance(url, str):
         return False
-    path = urlsplit(url).path.rstrip("/")
+    path = split_uri(url).path.rstrip("/")
     return path.endswith(("/v1/messages", "/v1/messages/count_tokens")) or (
         "/v1/messages/batches" in path
     )

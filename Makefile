@@ -1,7 +1,7 @@
 # Everyday commands. `make install` once, then the others.
 PY ?= .venv/bin/python
 
-.PHONY: install test lint bench demo readme clean
+.PHONY: install test lint bench demo readme clean fuzz
 
 install:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'
@@ -14,6 +14,10 @@ lint:
 
 bench:
 	$(PY) bench/bench_throughput.py && $(PY) bench/bench_jobs.py && $(PY) bench/bench_cli.py
+
+# Mutation fuzzing of every reader + the engine (not CI); SECONDS per reader.
+fuzz:
+	$(PY) fuzz/fuzz_readers.py --seconds-per-reader $${SECONDS_PER_READER:-120}
 
 demo:
 	-.venv/bin/messages-validator check examples/request.json examples/bad-request.json

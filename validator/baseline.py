@@ -21,6 +21,7 @@ from typing import Any
 
 from validator.findings import Finding
 from validator.fingerprint import fingerprint, repo_relative
+from validator.redact import redact
 
 FORMAT_VERSION = 1
 # How fingerprints are computed. 1: messages-validator 0.1.0. 2 (0.2.0): findings in SSE
@@ -47,15 +48,15 @@ class Entry:
 
     def __str__(self) -> str:
         where = self.file + (f" record {self.record}" if self.record is not None else "")
-        return f"{self.rule} at {where} {self.pointer or '/'} ({self.fingerprint[:12]})"
+        return redact(f"{self.rule} at {where} {self.pointer or '/'} ({self.fingerprint[:12]})")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,
             "rule": self.rule,
-            "file": self.file,
+            "file": redact(self.file),
             "record": self.record,
-            "pointer": self.pointer,
+            "pointer": redact(self.pointer),
             "count": self.count,
         }
 

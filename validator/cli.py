@@ -147,6 +147,7 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         read_errors.append(message)
         click.echo(f"messages-validator: error: {message}", err=True)
 
+    _refuse_overwriting_inputs(paths, config, opts)
     kind = canonical_kind(opts["kind"])
     engine_errors: tuple[type[Exception], ...] = ()
     if opts["engine"] == "dask":
@@ -240,7 +241,33 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
     return replace(report, findings=new)
 
 
+def _refuse_overwriting_inputs(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> None:
+    """`--output` or `--update-baseline` naming a file being checked is a usage error (2)."""
+    targets = [opts["output"]] if opts["output"] else []
+    if opts["update_baseline"] and opts["baseline"]:
+        targets.append(opts["baseline"])
+    targets = [t for t in targets if os.path.exists(t)]
+    if not targets:
+        return
+    from validator.runner import expand
+
+    inputs = {_identity(p) for p in expand(paths, config.exclude) if p != "-"}
+    for target in targets:
+        if _identity(target) in inputs:
+            message = f"refusing to overwrite {target}: it is one of the files being checked"
+            raise click.ClickException(message)
+
+
+def _identity(path: str) -> tuple[int, int] | str:
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.realpath(path)
+
+
 def _emit(report: Any, opts: dict[str, Any]) -> None:
+    """Render the report; a failed write is exit 2, a closed pipe (`| head`) ends quietly."""
     from validator.reporters import render
 
     fmt = _format(opts)
@@ -252,13 +279,29 @@ def _emit(report: Any, opts: dict[str, Any]) -> None:
 
     if opts["output"]:
         try:
-            out = open(opts["output"], "w", encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:  # a bad --output is a usage error (2), not a traceback
+            with open(opts["output"], "w", encoding="utf-8") as out:
+                render(fmt, report, out, color=False)
+        except OSError as exc:  # a bad --output or a full disk: exit 2, not a traceback
             raise click.ClickException(f"cannot write {opts['output']}: {exc.strerror}") from exc
-        with out:
-            render(fmt, report, out, color=False)
         return
-    render(fmt, report, sys.stdout, color=_color(sys.stdout))
+    try:
+        render(fmt, report, sys.stdout, color=_color(sys.stdout))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: the exit code still says what was found
+        _silence_stdout()
+    except OSError as exc:  # stdout on a full disk
+        _silence_stdout()
+        raise click.ClickException(f"cannot write the report: {exc.strerror or exc}") from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
+        pass
 
 
 def _color(stream: TextIO) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 KNOWN_VERSIONS = ("2023-06-01", "2026-10-21")
 
@@ -59,7 +59,7 @@ class Context:
         """True for the `?beta=true` variant of an endpoint."""
         if not self.uri:
             return False
-        values = parse_qs(urlsplit(self.uri).query).get("beta", [])
+        values = parse_qs(split_uri(self.uri).query).get("beta", [])
         return any(v.lower() == "true" for v in values)
 
     def beta_state(self, beta: str | None) -> bool | None:
@@ -74,8 +74,17 @@ class Context:
         return beta in betas or any(b.split("-20")[0] == beta.split("-20")[0] for b in betas)
 
 
+def split_uri(uri: str) -> SplitResult:
+    """`urlsplit`, with a malformed URI (`http://[x`, recorded by a broken client) read as
+    empty instead of raising: its endpoint is simply unknown."""
+    try:
+        return urlsplit(uri)
+    except ValueError:
+        return urlsplit("")
+
+
 def endpoint_of(uri: str) -> str | None:
-    path = urlsplit(uri).path.rstrip("/")
+    path = split_uri(uri).path.rstrip("/")
     if path.endswith("/messages/count_tokens"):
         return "count_tokens"
     if "/messages/batches" in path:

@@ -199,22 +199,60 @@ def check_value(
     meta: Mapping[str, Any] | None = None,
     file: str | None = None,
 ) -> list[Finding]:
-    """Check one payload of `kind`; findings carry pointers but no file positions."""
+    """Check one payload of `kind`; findings carry pointers but no file positions.
+
+    Every string of a finding is redacted (validator/redact.py): no credential leaves."""
+    from validator.redact import redact_finding
+
+    found = _check_value(kind, value, context=context, config=config, meta=meta, file=file)
+    return [redact_finding(f) for f in found]
+
+
+def _check_value(
+    kind: str,
+    value: Any,
+    *,
+    context: Context | None = None,
+    config: Config | None = None,
+    meta: Mapping[str, Any] | None = None,
+    file: str | None = None,
+) -> list[Finding]:
     config = config or DEFAULT_CONFIG
     if context is None:
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
+    deep = _too_deep(kind, value)
+    if deep is not None:  # refused before any walk: rules and schemas recurse over payloads
+        return list(policy.apply([deep], config, file))
     checker = _Checker(context, config, meta or {})
     return list(policy.apply(checker.check(kind, value), config, file))
 
 
+TOO_DEEP = "input/too-deep"
+_PARTS = frozenset({"request", "response", "stream"})
+
+
+def _too_deep(kind: str, value: Any) -> Finding | None:
+    """One `input/too-deep` finding when `value` nests past `pointer.MAX_DEPTH`, else None."""
+    path = jp.too_deep(value)
+    if path is None:
+        return None
+    part = None
+    if kind == "exchange" and path and path[0] in _PARTS:
+        part, path = path[0], path[1:]
+    message = f"nested more than {jp.MAX_DEPTH} levels deep: not checked"
+    return Finding(TOO_DEEP, Severity.ERROR, message, pointer=jp.encode(path), part=part)
+
+
 def check_document(doc: Document, config: Config | None = None) -> list[Finding]:
     """Check a document read from a file: findings with file, record, line, column, fingerprint."""
-    findings = check_value(
+    from validator.redact import redact_finding
+
+    findings = _check_value(
         doc.kind, doc.value, context=doc.context, config=config, meta=doc.meta, file=doc.file
     )
-    return [_place(f, doc) for f in findings]
+    return [redact_finding(_place(f, doc)) for f in findings]  # placed first: raw pointers
 
 
 def _place(f: Finding, doc: Document) -> Finding:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from validator.context import Context
+from validator.context import Context, split_uri
 
 
 def _batch_item(context: Context) -> str | None:
     """For `/v1/messages/batches/<id>[/cancel|/results]`, what follows `batches/`."""
-    path = urlsplit(context.uri or "").path.rstrip("/")
+    path = split_uri(context.uri or "").path.rstrip("/")
     _, sep, rest = path.partition("/messages/batches/")
     return rest if sep and rest else None
 

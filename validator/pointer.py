@@ -47,3 +47,40 @@ def resolve(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(pointer)
     return node
+
+
+MAX_DEPTH = 256  # nesting levels of arrays/objects a payload may have (real ones: < 30)
+
+
+def too_deep(document: Any, limit: int = MAX_DEPTH) -> list[str] | None:
+    """The path to the first array/object nested deeper than `limit`, or None.
+
+    Iterative (an explicit stack), so that it is safe on any depth the parsers let through;
+    the path is only built (by a second walk) for a document that is too deep.
+    """
+    if not isinstance(document, (dict, list)):
+        return None
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, depth = pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth >= limit:
+            return _deep_path(document, limit)
+        for child in children:
+            if isinstance(child, (dict, list)):
+                push((child, depth + 1))
+    return None
+
+
+def _deep_path(document: Any, limit: int) -> list[str]:
+    stack: list[tuple[Any, list[str]]] = [(document, [])]
+    while stack:
+        node, path = stack.pop()
+        if len(path) >= limit:
+            return path
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for token, child in items:
+            if isinstance(child, (dict, list)):
+                stack.append((child, [*path, str(token)]))
+    return []

@@ -68,7 +68,9 @@ def check_task(
             else:
                 kept = policy.apply_one(item, config)
                 if kept is not None:
-                    result.findings.append(_fingerprinted(kept))
+                    from validator.redact import redact_finding
+
+                    result.findings.append(redact_finding(_fingerprinted(kept)))
     except ReadError as exc:
         result.error = str(exc)
     result.findings.sort(key=_position)

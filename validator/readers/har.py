@@ -11,11 +11,10 @@ import base64
 import binascii
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 
-from validator.context import Context
+from validator.context import Context, split_uri
 from validator.findings import Finding
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
@@ -34,7 +33,7 @@ def is_messages_url(url: Any) -> bool:
     """`…/v1/messages`, `…/v1/messages/count_tokens` or `…/v1/messages/batches…`."""
     if not isinstance(url, str):
         return False
-    path = urlsplit(url).path.rstrip("/")
+    path = split_uri(url).path.rstrip("/")
     return path.endswith(("/v1/messages", "/v1/messages/count_tokens")) or (
         "/v1/messages/batches" in path
     )
@@ -88,8 +87,14 @@ def _entry(
 def _response(
     response: Any, record: dict[str, Any], name: str, index: int, where: tuple[int, int]
 ) -> Iterator[Finding]:
-    content = _get(response, "content") or {}
+    content = _get(response, "content")
+    if not isinstance(content, dict):
+        return
     text = _content_text(content)
+    if isinstance(text, Undecodable):
+        message = f"entry {index}: the response body is not what its encoding says: {text}"
+        yield syntax_finding(INVALID_JSON, message, name, *where, record=index, part="response")
+        return
     mime = str(content.get("mimeType") or "")
     if text is None or not text.strip():
         return
@@ -99,15 +104,24 @@ def _response(
         record["response"] = yield from _json_body(text, name, index, where, "response")
 
 
-def _content_text(content: dict[str, Any]) -> str | None:
+class Undecodable(str):
+    """Why a `content.text` could not be decoded as its `encoding` says (a finding)."""
+
+
+def _content_text(content: dict[str, Any]) -> str | Undecodable | None:
     text = content.get("text")
     if not isinstance(text, str):
         return None
-    if content.get("encoding") == "base64":
+    encoding = content.get("encoding")
+    if encoding == "base64":
         try:
-            return base64.b64decode(text, validate=False).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
+            data = base64.b64decode("".join(text.split()), validate=True)
+        except (binascii.Error, ValueError):  # ValueError: a non-ASCII character
+            return Undecodable("invalid base64")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return Undecodable("the base64 data is not UTF-8 text")
     return text
 
 

@@ -8,6 +8,7 @@ parser's 1-based line and column.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -20,7 +21,7 @@ from validator.findings import Finding
 from validator.readers import Document
 from validator.readers.detect import count_tokens_hint, detect_kind, is_exchange
 from validator.readers.exchange import read_exchange
-from validator.readers.locate import JsonText, yaml_position
+from validator.readers.locate import JsonText, _ws, line_column, yaml_position
 from validator.readers.source import syntax_finding
 
 INVALID_JSON, INVALID_YAML = "syntax/invalid-json", "syntax/invalid-yaml"
@@ -50,8 +51,67 @@ def json_documents(
 
         yield from har_documents(value, text, name, context, hook)
         return
+    duplicate = duplicate_key(text, name)
+    if duplicate is not None:
+        yield duplicate
     source = JsonText(text)
     yield from documents(value, name, hint, context, hook, lambda t: source.position(t))
+
+
+DUPLICATE_KEY = "syntax/duplicate-key"
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]', re.S)
+
+
+def _colon(text: str, end: int) -> bool:
+    pos = _ws(text, end)
+    return text[pos : pos + 1] == ":"
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Duplicate
+    return result
+
+
+def duplicate_key(text: str, name: str) -> Finding | None:
+    """A `syntax/duplicate-key` finding at the first repeated key of an object, or None.
+
+    For payload files only (small, written by people): the C `json` parser with a pairs
+    hook says whether any object repeats a key; only then one scan finds where.
+    """
+    import json
+
+    from validator.schema_messages import printable
+
+    try:
+        json.loads(text, object_pairs_hook=_no_duplicates)
+        return None
+    except _Duplicate:
+        pass
+    except (ValueError, RecursionError):  # orjson read it; too deep is the engine's finding
+        return None
+    stack: list[set[str] | None] = []  # per open container: the keys seen, None for arrays
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            stack.append(set() if token == "{" else None)
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif stack and stack[-1] is not None and _colon(text, match.end()):
+            key = json.loads(token)
+            if key in stack[-1]:
+                line, column = line_column(text, match.start())
+                shown = printable(key)
+                message = f"duplicate key {shown!r} in one object: parsers disagree on which wins"
+                return syntax_finding(DUPLICATE_KEY, message, name, line, column)
+            stack[-1].add(key)
+    return None
 
 
 def _is_har(value: Any) -> bool:
@@ -133,10 +193,9 @@ def yaml_documents(
     import yaml
 
     try:
-        aliases = _alias_count(text)
-        if aliases > MAX_ALIASES:
-            message = f"{aliases} YAML aliases (over {MAX_ALIASES}): refusing to expand them"
-            yield syntax_finding(INVALID_YAML, message, name, 1, 1)
+        refused = _yaml_bomb(text, name)
+        if refused is not None:
+            yield refused
             return
         values = list(yaml.load_all(text, Loader=_loader()))
     except yaml.constructor.ConstructorError as exc:
@@ -155,16 +214,45 @@ def yaml_documents(
 
 
 MAX_ALIASES = 100  # a "billion laughs" file expands aliases into an exponential tree
+MAX_NODES = 100_000  # nodes the aliases of one file may expand to (real fixtures: < 1,000)
+TOO_LARGE = "input/too-large"
 
 
-def _alias_count(text: str) -> int:
-    """Aliases (`*name`) in the text; parsed only when it has an anchor at all."""
+def _yaml_bomb(text: str, name: str) -> Finding | None:
+    """A finding when the YAML's aliases would expand past the bounds; None otherwise.
+
+    Counting aliases is not enough (73 aliases can build 10^9 nodes), so one pass over the
+    parser's events counts, per anchor, the nodes its collection holds once expanded, and
+    refuses before anything is constructed. Memory: one counter per open collection.
+    """
     import yaml
 
-    if "&" not in text:
-        return 0
-    events = yaml.parse(text, Loader=_loader())
-    return sum(1 for event in events if isinstance(event, yaml.AliasEvent))
+    if "*" not in text:  # no alias, nothing expands
+        return None
+    anchors: dict[str, int] = {}
+    open_: list[tuple[str | None, int]] = []  # (anchor, nodes built before it) per collection
+    nodes = aliases = 0
+    for event in yaml.parse(text, Loader=_loader()):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_.append((event.anchor, nodes))
+            nodes += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, before = open_.pop()
+            if anchor is not None:
+                anchors[anchor] = nodes - before
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            nodes += anchors.get(event.anchor, 1)
+            if aliases > MAX_ALIASES or nodes > MAX_NODES:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                what = f"over {MAX_NODES:,} nodes"
+                if aliases > MAX_ALIASES:
+                    what = f"{aliases} aliases"
+                message = f"YAML aliases expand to {what}: refusing to expand them"
+                return syntax_finding(TOO_LARGE, message, name, line, column)
+    return None
 
 
 def _yaml_position(text: str, index: int, tokens: list[str]) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def _walk(
         ]
         for name in files:
             path = base / name
-            if _walked(path) and not excluded(path, root, globs):
+            if _walked(path) and not excluded(path, root, globs) and _regular(path):
                 found.append(path)
     yield from sorted(found)
 
@@ -74,3 +75,12 @@ def _walked(path: Path) -> bool:
     if suffix == ".gz":
         suffix = Path(path.stem).suffix.lower()
     return suffix in FORMATS_BY_EXTENSION
+
+
+def _regular(path: Path) -> bool:
+    """Only regular files (or links to them) are walked: a FIFO or a device would block the
+    run or never end. Named on the command line, a pipe is read as a stream, like `-`."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # a dangling link: named in the walk, it is skipped like the others
+        return False

@@ -28,4 +28,6 @@ def get(name: str) -> Renderer:
 
 
 def render(name: str, report: Report, out: TextIO, *, color: bool = False) -> None:
-    get(name)(report, out, color=color)
+    from validator.reporters._common import redacted
+
+    get(name)(redacted(report), out, color=color)  # no credential reaches any format

@@ -133,13 +133,18 @@ def _texts(block: dict[str, Any]) -> Iterator[str]:
 
 def text_bytes(payload: Any) -> int:
     """UTF-8 bytes of all text in messages and system."""
-    total = sum(len(t.encode()) for _, b in all_blocks(payload) for t in _texts(b.value))
+    total = sum(_utf8(t) for _, b in all_blocks(payload) for t in _texts(b.value))
     system = payload.get("system") if isinstance(payload, dict) else None
     if isinstance(system, str):
-        total += len(system.encode())
+        total += _utf8(system)
     elif isinstance(system, list):
-        total += sum(len(t.encode()) for b in system if isinstance(b, dict) for t in _texts(b))
+        total += sum(_utf8(t) for b in system if isinstance(b, dict) for t in _texts(b))
     return total
+
+
+def _utf8(text: str) -> int:
+    """UTF-8 length; a lone surrogate (only through the Python API) counts as 3 bytes."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 @rule("request/text-too-large")

@@ -147,7 +147,7 @@ def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     for item in media(payload):
         data = decoded(payload, item, ctx)
         declared = item.source.get("media_type")
-        if not data or declared not in KNOWN_TYPES:
+        if not data or not isinstance(declared, str) or declared not in KNOWN_TYPES:
             continue
         actual = sniff(data)
         if actual != declared:

@@ -74,7 +74,7 @@ def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `code_execution_*` caller in `allowed_callers` needs a code execution tool in `tools`."""
     tools = tool_list(payload)
-    kinds = {t.get("type") for _, t in tools}
+    kinds = {t.get("type") for _, t in tools if isinstance(t.get("type"), str)}
     for i, tool in tools:
         callers = tool.get("allowed_callers")
         for k, caller in enumerate(callers if isinstance(callers, list) else []):
@@ -151,7 +151,7 @@ def _detailed_problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     from jsonschema.exceptions import best_match
 
     found = []
-    cls = validators.validator_for(schema, default=Draft202012Validator)
+    cls = validators.validator_for(_dialect(schema), default=Draft202012Validator)
     try:
         errors = cls(cls.META_SCHEMA).iter_errors(schema)
         error = best_match(e for e in errors if not _spec_checked(list(e.absolute_path)))
@@ -196,7 +196,7 @@ def _compile(schema: dict[str, Any]) -> Any:
     """A validator for a usable schema; None for one that is invalid (another rule's finding)."""
     from jsonschema import Draft202012Validator, validators
 
-    cls = validators.validator_for(schema, default=Draft202012Validator)
+    cls = validators.validator_for(_dialect(schema), default=Draft202012Validator)
     try:
         cls.check_schema(schema)
         return cls(schema)
@@ -259,3 +259,9 @@ def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         if schema is not None and "input" in block.value:
             for where, message in input_errors(schema, block.value["input"]):
                 yield Hit(f"{block.at('input')}{where}", message)
+
+
+def _dialect(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` for picking its validator class: a non-string `$schema` (the metaschema's
+    finding) picks the default instead of crashing jsonschema's lookup."""
+    return schema if isinstance(schema.get("$schema", ""), str) else {}

@@ -86,3 +86,26 @@ def test_aliases_name_a_snapshot_of_the_table() -> None:
     for name, facts in models.items():
         if "alias-of" in facts:
             assert facts["alias-of"] in models, name
+
+
+def test_an_answered_undated_exchange_predates_retirement() -> None:
+    from validator import check_exchange
+
+    message = {
+        "id": "msg_01",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-2.1",
+        "content": [{"type": "text", "text": "Hi"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }
+
+    def retired(status: int | None) -> list[str]:
+        report = check_exchange(_request("claude-2.1"), message, status=status)
+        return [f.severity.value for f in report if f.rule == "models/retired-model"]
+
+    assert retired(200) == ["warning"]
+    assert retired(None) == ["error"]
+    assert retired(404) == ["error"]

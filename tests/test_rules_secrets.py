@@ -167,13 +167,13 @@ def test_no_output_format_ever_shows_the_key() -> None:
     for secret in (KEY, ADMIN, OAUTH, TOKEN):
         assert secret not in shown
         assert secret[7:-4] not in shown  # not even the middle
-    assert "sk-ant-api03-…x7Ga" in shown and "…6Sw" not in shown and "…q6Sw" in shown
+    assert "sk-ant api03 …x7Ga" in shown and "…6Sw" not in shown and "…q6Sw" in shown
 
 
 def test_redact_keeps_only_prefix_and_last_four() -> None:
-    assert redact(KEY) == "sk-ant-api03-…x7Ga"
+    assert redact(KEY) == "sk-ant api03 …x7Ga"
     assert redact(TOKEN) == "…q6Sw"
-    assert redact("sk-ant-api03-abc") == "sk-ant-api03-…"
+    assert redact("sk-ant-api03-abc") == "sk-ant api03 …"
 
 
 @given(

@@ -176,7 +176,13 @@ class _Checker:
             return
         kind = request_kind(self.context)
         if request is not None and kind is not None:
-            yield from _parted(self.check(kind, request), "request")
+            status, meta = value.get("status"), self.meta
+            if isinstance(status, int) and 200 <= status < 300:  # the API answered it (rules)
+                self.meta = {**meta, "answered": True}
+            try:
+                yield from _parted(self.check(kind, request), "request")
+            finally:
+                self.meta = meta
         kind = response_kind(self.context, response, value.get("status"))
         if response is not None and kind is not None:
             yield from _parted(self.check(kind, response), "response")

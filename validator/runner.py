@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 
@@ -61,8 +61,12 @@ def check_task(
             items = read(task.path, kind=kind, hook_mode=hook_mode, context=context)
         else:
             items = read_range(task, kind, hook_mode, context)
+        batch_ids: dict[str, int | None] = {}  # batch/custom-id-duplicate-in-file's state
         for item in items:
             if isinstance(item, Document):
+                if item.kind == "batch-line":
+                    meta = {**item.meta, "batch_custom_ids": batch_ids, "record": item.record}
+                    item = replace(item, meta=meta)
                 result.findings.extend(check_document(item, config))
                 result.documents.append((item.file, item.record))
             else:

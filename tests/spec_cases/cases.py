@@ -67,12 +67,8 @@ UNIONS: dict[str, list[str]] = {
         "web_search_result_location",
         "search_result_location",
     ],
-    "RequestCaller": [
-        "direct",
-        "code_execution_20250825",
-        "code_execution_20260120",
-        "code_execution_20260521",
-    ],
+    # SDK 2.15.0 knows no code_execution_20260521 caller in a request (tests/test_sdk_drift.py)
+    "RequestCaller": ["direct", "code_execution_20250825", "code_execution_20260120"],
     "Caller": [
         "direct",
         "code_execution_20250825",

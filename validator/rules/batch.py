@@ -35,6 +35,30 @@ def custom_id_duplicate(batch: Any, ctx: RuleContext) -> Iterator[Hit]:
             seen[custom_id] = f"{pointer}/custom_id"
 
 
+FILE_IDS = "batch_custom_ids"  # meta key: {custom_id: record} shared by the lines of one file
+
+
+@rule("batch/custom-id-duplicate-in-file")
+def custom_id_duplicate_in_file(line: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Every line of a batch input JSONL file has its own `custom_id`.
+
+    State across the records of a file: the runner gives every document of one file the
+    same mapping under `meta["batch_custom_ids"]`; a line checked on its own has none and is
+    not judged. (A file split over `--jobs` workers is judged within each worker's range.)
+    """
+    seen = ctx.meta.get(FILE_IDS)
+    custom_id = line.get("custom_id") if isinstance(line, dict) else None
+    if not isinstance(seen, dict) or not isinstance(custom_id, str):
+        return
+    record = ctx.meta.get("record")
+    first = seen.setdefault(custom_id, record)
+    if first != record:
+        where = f"line {first}" if isinstance(first, int) else "an earlier line"
+        yield Hit(
+            "/custom_id", f"custom_id {custom_id!r} is used twice in this file (first on {where})"
+        )
+
+
 @rule("batch/stream-in-params")
 def stream_in_params(batch: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A batch request's `params` does not ask for streaming."""

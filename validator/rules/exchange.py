@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
+from validator.rules.response import server_tool_turn
 
 _SNAPSHOT = re.compile(r"-(?:\d{8}|latest|0)$")
 
@@ -98,6 +99,21 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(f"/content/{i}/name", text, part=part)
 
 
+@rule("exchange/tool-use-with-tool-choice-none")
+def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A request with `tool_choice: {"type": "none"}` is not answered with a `tool_use` block."""
+    request, (message, part) = _request(value), final_message(value)
+    choice = request.get("tool_choice") if request else None
+    if not isinstance(choice, dict) or choice.get("type") != "none" or message is None:
+        return
+    blocks = message.get("content")
+    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if isinstance(block, dict) and block.get("type") == "tool_use":
+            name = block.get("name")
+            text = f"the response calls tool {name!r}, but the request set tool_choice none"
+            yield Hit(f"/content/{i}", text, part=part)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -110,8 +126,9 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     if request is None or not isinstance(usage, dict):
         return
     limit, output = request.get("max_tokens"), usage.get("output_tokens")
-    # Server tools run several sampling rounds in one response: their output adds up.
-    rounds = usage.get("server_tool_use")
+    # Server tools run several sampling rounds in one response: their output adds up (known
+    # by the usage counts or by the server tool blocks, e.g. code execution's).
+    rounds = usage.get("server_tool_use") or server_tool_turn(message, usage)
     if _is_int(limit) and _is_int(output) and output > limit and not rounds:
         text = f"output_tokens ({output}) exceeds the request's max_tokens ({limit})"
         yield Hit("/usage/output_tokens", text, part=part)

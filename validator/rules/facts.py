@@ -104,3 +104,13 @@ def as_date(value: Any) -> date | None:
 def recorded_on(ctx: RuleContext) -> date | None:
     stamp = ctx.context.recorded_at
     return stamp.date() if isinstance(stamp, datetime) else as_date(stamp)
+
+
+def recorded_before(ctx: RuleContext, day: str) -> date | None:
+    """The recording date when it is known and earlier than `day` (ISO), else None.
+
+    Checks the API enforces only since some day are errors on today's payloads and warnings on
+    a recording made before that day (the API accepted it then).
+    """
+    recorded = recorded_on(ctx)
+    return recorded if recorded is not None and recorded < date.fromisoformat(day) else None

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
+from validator.rules.facts import recorded_before
 from validator.rules.models import fact
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # 5,242,880: the API's "5 MB"
@@ -141,9 +143,25 @@ def base64_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(item.data_pointer, f"source.data is not valid base64{hint}")
 
 
+# The first public report of the API rejecting bytes that do not match their media_type
+# (anthropics/claude-code#12064, 2025-11-21); older recordings show the API accepting them.
+MEDIA_TYPE_ENFORCED = "2025-11-21"
+
+
 @rule("media/media-type-mismatch")
 def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """The bytes' signature matches the declared `media_type`."""
+    """The bytes' signature matches the declared `media_type`.
+
+    Judged by the recording date: a recording made before 2025-11-21 (the first rejection seen)
+    gets a warning, as the API then accepted JPEG bytes labelled PNG and the like.
+    """
+    recorded = recorded_before(ctx, MEDIA_TYPE_ENFORCED)
+    severity = Severity.WARNING if recorded else None
+    note = (
+        f" (recorded {recorded.isoformat()}, accepted then; rejected since {MEDIA_TYPE_ENFORCED})"
+        if recorded
+        else ""
+    )
     for item in media(payload):
         data = decoded(payload, item, ctx)
         declared = item.source.get("media_type")
@@ -152,8 +170,8 @@ def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         actual = sniff(data)
         if actual != declared:
             shown = f"{actual} bytes" if actual else "bytes of no known image or PDF format"
-            text = f"media_type is {declared}, but the data holds {shown}"
-            yield Hit(f"{item.pointer}/source/media_type", text)
+            text = f"media_type is {declared}, but the data holds {shown}{note}"
+            yield Hit(f"{item.pointer}/source/media_type", text, severity)
 
 
 @rule("media/image-too-large")

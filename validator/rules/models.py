@@ -49,6 +49,7 @@ def retired_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The model is retired per the model table: the API answers 404 (never judged by the clock).
 
     A recording made before the retirement date is judged by the day it was made: warning.
+    So is an undated recorded exchange the API answered with a 2xx: it predates retirement.
     """
     known = facts(payload, ctx)
     if known is None or not known.get("retired"):
@@ -56,6 +57,14 @@ def retired_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     when = as_date(known["retired"])
     recorded = recorded_on(ctx)
     on = f" on {when.isoformat()}" if when else ""
+    if recorded is None and ctx.meta.get("answered"):
+        yield Hit(
+            "/model",
+            f"model {model_id(payload)!r} was retired{on}; the recorded exchange was answered, "
+            "so it predates that, but the API answers 404 today",
+            Severity.WARNING,
+        )
+        return
     if when and recorded and recorded < when:
         yield Hit(
             "/model",

@@ -72,12 +72,27 @@ def thinking_tokens_exceed_output(message: Any, ctx: RuleContext) -> Iterator[Hi
         )
 
 
+def server_tool_turn(message: dict[str, Any], usage: dict[str, Any]) -> bool:
+    """Did a server tool run within this response (by its usage counts or its blocks)?"""
+    counts = usage.get("server_tool_use")
+    if isinstance(counts, dict) and any(_is_int(v) and v > 0 for v in counts.values()):
+        return True
+    return any(
+        block.get("type") == "server_tool_use" or str(block.get("type")).endswith("_tool_result")
+        for _, block in _content(message)
+    )
+
+
 @rule("response/cache-creation-mismatch")
 def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """`usage.cache_creation`'s 5m and 1h counts add up to `cache_creation_input_tokens`."""
+    """`usage.cache_creation`'s 5m and 1h counts add up to `cache_creation_input_tokens`.
+
+    Not on a server-tool turn (web search, web fetch, code execution...): the API samples
+    several times within one response there and its own split does not add up to the total.
+    """
     usage = message.get("usage") if isinstance(message, dict) else None
     split = usage.get("cache_creation") if isinstance(usage, dict) else None
-    if not isinstance(split, dict):
+    if not isinstance(split, dict) or server_tool_turn(message, usage):
         return
     total = usage.get("cache_creation_input_tokens")
     parts = [split.get(k) for k in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")]

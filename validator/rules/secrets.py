@@ -1,8 +1,9 @@
 """Security: credentials that leaked into a payload or into recorded headers.
 
-A finding never carries the secret: messages show at most the key's kind prefix and its last
-four characters (`sk-ant-api03-…abcd`). Placeholders (`REDACTED`, `sk-ant-api03-xxxx…`,
-`<token>`, `$ANTHROPIC_API_KEY`) are not secrets, so recordings that were scrubbed stay clean.
+A finding never carries the secret: messages show at most the key's kind and its last four
+characters (`sk-ant api03 …abcd`), so no 12 characters in a row of the key. Placeholders
+(`REDACTED`, `sk-ant-api03-xxxx…`, `<token>`, `$ANTHROPIC_API_KEY`) are not secrets, so
+recordings that were scrubbed stay clean.
 
 Batch kinds hold request bodies and messages that the engine checks again as `request` and
 `response` payloads; the walk skips those subtrees so that one leak is one finding.
@@ -29,21 +30,48 @@ NESTED = {
 }
 
 
+KEY_PREFIX = re.compile(r"sk-ant-([a-z0-9]+)-")
+# The shape of a real key's body: ~93 URL-safe base64 characters ending in `AA`.
+REAL_BODY = re.compile(r"[A-Za-z0-9_\-]{80,}AA")
+LONGEST_RUN = 6  # a random body of ~95 characters never repeats one character 6 times in a row
+
+
 def redact(secret: str) -> str:
-    """`sk-ant-api03-…abcd` for a key, `…abcd` for any other token: never the secret itself."""
-    match = re.match(r"sk-ant-[a-z0-9]+-", secret)
-    prefix = match.group(0) if match else ""
+    """`sk-ant api03 …abcd` for a key, `…abcd` for any other token: never the secret itself.
+
+    The kind is written apart from `sk-ant` so that no run of the message (not even the
+    13-character prefix) is a run of the key.
+    """
+    match = KEY_PREFIX.match(secret)
+    prefix = f"sk-ant {match.group(1)} " if match else ""
+    body = secret[match.end() :] if match else secret
     # Four characters of a short secret would give too much of it away.
-    return f"{prefix}…{secret[-4:]}" if len(secret) - len(prefix) >= 16 else f"{prefix}…"
+    return f"{prefix}…{secret[-4:]}" if len(body) >= 16 else f"{prefix}…"
+
+
+def key_body(token: str) -> str:
+    """The part of a key after `sk-ant-<kind>-` (the whole token for any other credential)."""
+    match = KEY_PREFIX.match(token)
+    return token[match.end() :] if match else token
 
 
 def is_placeholder(token: str) -> bool:
-    """True for scrubbed or made-up values that cannot be a real credential."""
-    body = token.split("-")[-1] if token.startswith("sk-ant-") else token
-    lower = token.lower()
-    if any(word in lower for word in PLACEHOLDER_WORDS) or token.startswith(("$", "<", "{")):
+    """True for scrubbed or made-up values that cannot be a real credential.
+
+    The whole key body is judged (its `-` and `_` are base64 characters, not separators): a
+    body of the real shape is a key unless it repeats characters as no random body does; any
+    other body is a placeholder when it names one (`REDACTED`, `your-key`, `xxxx`...) or has
+    too few distinct characters.
+    """
+    if token.startswith(("$", "<", "{")):
         return True
-    return len(set(body)) < MIN_DISTINCT
+    body = key_body(token)
+    if len(set(body)) < MIN_DISTINCT or re.search(rf"(.)\1{{{LONGEST_RUN - 1}}}", body):
+        return True
+    if REAL_BODY.fullmatch(body) and len(set(body)) >= 2 * MIN_DISTINCT:
+        return False
+    lower = body.lower()
+    return any(word in lower for word in PLACEHOLDER_WORDS)
 
 
 def api_keys(text: str) -> Iterator[str]:

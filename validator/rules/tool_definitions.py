@@ -72,7 +72,11 @@ def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("tools/allowed-callers-without-code-execution")
 def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A `code_execution_*` caller in `allowed_callers` needs a code execution tool in `tools`."""
+    """A `code_execution_*` caller in `allowed_callers` names no code execution tool in `tools`.
+
+    Information only: the API accepts this and runs code execution for the call (recorded
+    traffic), so the request is not wrong; naming the tool pins its version.
+    """
     tools = tool_list(payload)
     kinds = {t.get("type") for _, t in tools if isinstance(t.get("type"), str)}
     for i, tool in tools:
@@ -85,7 +89,8 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
             ):
                 yield Hit(
                     f"/tools/{i}/allowed_callers/{k}",
-                    f"allowed_callers names {caller}, but tools has no {caller} tool",
+                    f"allowed_callers names {caller} and tools has no {caller} tool; the API "
+                    "provides it, add the tool to pin its version",
                 )
 
 

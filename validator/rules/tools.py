@@ -13,6 +13,7 @@ from typing import Any
 from validator.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, Turn, all_blocks, turns
+from validator.rules.facts import recorded_before
 
 # tool_definitions holds the rules on `tools` itself; importing it registers them.
 from validator.rules.tool_definitions import tool_list as _tools
@@ -42,9 +43,28 @@ def _ids(turn: Turn, kind: str) -> set[str | None]:
     return {ident(b) for b in turn.blocks if b.type == kind}
 
 
+# The first rejection of an unpaired tool_use/tool_result seen in public reports (OpenHands#7512,
+# 2025-03-25); the corpus holds a 2024-06-12 history with one that the API answered with 200.
+PAIRING_ENFORCED = "2025-03-25"
+
+
+def _pairing_severity(ctx: RuleContext) -> tuple[Severity | None, str]:
+    """An error, or a warning for a recording made before the API enforced the pairing."""
+    recorded = recorded_before(ctx, PAIRING_ENFORCED)
+    if recorded is None:
+        return None, ""
+    note = f" (recorded {recorded.isoformat()}, accepted then; rejected since {PAIRING_ENFORCED})"
+    return Severity.WARNING, note
+
+
 @rule("tools/tool-use-without-result")
 def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Each client tool_use must be answered by a tool_result in the very next (user) turn."""
+    """Each client tool_use must be answered by a tool_result in the very next (user) turn.
+
+    A recording made before 2025-03-25 (the first rejection seen) gets a warning: the API
+    accepted such histories in 2024.
+    """
+    severity, note = _pairing_severity(ctx)
     seq = _dialogue(payload)
     for turn, after in itertools.pairwise(seq):
         if turn.role != "assistant":
@@ -56,13 +76,18 @@ def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                     block.at("id"),
                     f"messages.{block.message}: `tool_use` ids were found without `tool_result` "
                     f"blocks immediately after: {block.value.get('id')}. Each `tool_use` block "
-                    "must have a corresponding `tool_result` block in the next message.",
+                    f"must have a corresponding `tool_result` block in the next message.{note}",
+                    severity,
                 )
 
 
 @rule("tools/tool-result-without-use")
 def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Each tool_result must answer a client tool_use of the previous assistant turn."""
+    """Each tool_result must answer a client tool_use of the previous assistant turn.
+
+    Judged by the recording date like `tools/tool-use-without-result`.
+    """
+    severity, note = _pairing_severity(ctx)
     seq = _dialogue(payload)
     for k, turn in enumerate(seq):
         if turn.role != "user":
@@ -74,7 +99,8 @@ def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                     block.at("tool_use_id"),
                     f"unexpected `tool_use_id` found in `tool_result` blocks: "
                     f"{block.value.get('tool_use_id')}. Each `tool_result` block must have a "
-                    "corresponding `tool_use` block in the previous message.",
+                    f"corresponding `tool_use` block in the previous message.{note}",
+                    severity,
                 )
 
 

@@ -5,8 +5,8 @@ ReadError (exit 2), never in another exception. Not part of CI; `make fuzz` runs
 
 A mutation-based loop over seed files (tests/data/readers, tests/hostile): byte flips,
 insertions, deletions, splices of two seeds, runs of brackets (deep nesting), JSON tokens
-and lone-surrogate escapes. atheris does not build here (no clang); this loop needs nothing
-beyond the standard library. Crashing inputs are written to fuzz/crashes/.
+and lone-surrogate escapes; it needs nothing beyond the standard library. Crashing inputs are
+written to fuzz/crashes/. `fuzz/atheris_readers.py` fuzzes the same target coverage-guided.
 """
 
 from __future__ import annotations

@@ -21,22 +21,6 @@ from validator.findings import Finding, Severity
 from validator.readers import Document, read_path
 from validator.readers.exchange import read_exchange
 
-# Accepted (2xx) corpus lines that draw an error today because of a rule bug that another
-# branch is fixing (false positives on the corpus); the lead removes entries after merge.
-# Keyed by corpus `source`; each value is the rule that fires wrongly.
-_DD = (
-    "DataDog/dd-trace-py@3bb9ecda22830e3303b18b0ffa5abe7586aef6a7:"
-    "tests/contrib/anthropic/cassettes/"
-)
-_TOOL_PAIRING = frozenset({"tools/tool-result-without-use", "tools/tool-use-without-result"})
-KNOWN_RULE_BUGS: dict[str, frozenset[str]] = {
-    _DD + "anthropic_completion_tools_call_with_tool_result_stream.yaml#0": _TOOL_PAIRING,
-    _DD + "anthropic_completion_tools_call_with_tool_result_stream_helper.yaml#0": _TOOL_PAIRING,
-}
-# An accepted call to a model retired since: the API would answer 404 today (as in
-# tests/test_corpus_rules.py, the record only shows it worked before the retirement).
-EXCUSED_ON_ACCEPTED = frozenset({"models/retired-model"})
-
 
 def _errors(findings: list[Finding]) -> frozenset[str]:
     return frozenset(f.rule for f in findings if f.severity is Severity.ERROR)
@@ -62,7 +46,6 @@ def cassette_run(corpus_records: list[dict[str, Any]]) -> dict[str, Any]:
     corpus = _corpus_verdicts(corpus_records)
     files, interactions, compared, agreed = 0, 0, 0, 0
     disagreements, unread, unmapped, accepted_errors = [], [], [], []
-    known_bugs: dict[str, frozenset[str]] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         sources = json.loads((folder / "SOURCES.json").read_text(encoding="utf-8"))
         for name, where in sorted(sources.items()):
@@ -84,12 +67,8 @@ def cassette_run(corpus_records: list[dict[str, Any]]) -> dict[str, Any]:
                 interactions += 1
                 source = f"{prefix}{record - 1}"
                 status = statuses[record]
-                wrong = rules - EXCUSED_ON_ACCEPTED
-                if isinstance(status, int) and 200 <= status < 300 and wrong:
-                    if source in KNOWN_RULE_BUGS:
-                        known_bugs[source] = frozenset(wrong)
-                    else:
-                        accepted_errors.append(f"{source}: {sorted(wrong)}")
+                if isinstance(status, int) and 200 <= status < 300 and rules:
+                    accepted_errors.append(f"{source}: {sorted(rules)}")
                 if source not in corpus:
                     unmapped.append(source)  # an exact repeat, dropped from the corpus
                     continue
@@ -110,7 +89,6 @@ def cassette_run(corpus_records: list[dict[str, Any]]) -> dict[str, Any]:
         "unmapped": unmapped,
         "accepted_errors": accepted_errors,
         "corpus": len(corpus),
-        "known_bugs": known_bugs,
     }
 
 
@@ -132,16 +110,3 @@ def test_cassette_verdicts_equal_corpus_verdicts(cassette_run: dict[str, Any]) -
 
 def test_no_error_on_an_accepted_interaction(cassette_run: dict[str, Any]) -> None:
     assert cassette_run["accepted_errors"] == []
-
-
-@pytest.mark.xfail(
-    strict=True, reason="KNOWN_RULE_BUGS: fixed on the corpus false-positive branch; then empty it"
-)
-def test_known_rule_bugs_are_fixed(cassette_run: dict[str, Any]) -> None:
-    assert cassette_run["known_bugs"] == {}
-
-
-def test_known_rule_bug_list_is_exact(cassette_run: dict[str, Any]) -> None:
-    """Each listed case still draws exactly the listed rules (the list never hides others)."""
-    for source, rules in cassette_run["known_bugs"].items():
-        assert rules == KNOWN_RULE_BUGS[source]

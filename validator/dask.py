@@ -131,7 +131,7 @@ def run_files(
     import os
 
     from validator.parallel import plan
-    from validator.runner import _per_file
+    from validator.runner import _per_file, _rechecker
 
     with _Session(scheduler, max(1, jobs)) as client:
         slots = sum(client.nthreads().values()) or max(1, jobs)
@@ -147,7 +147,8 @@ def run_files(
             [os.getcwd()] * n,
             pure=False,
         )
-        yield from _per_file(tasks, _in_order(futures))
+        recheck = _rechecker(kind, config, hook_mode, context)
+        yield from _per_file(tasks, _in_order(futures), recheck)
 
 
 def _in_order(futures: list[Any]) -> Iterator[Any]:
@@ -186,23 +187,25 @@ def _records(partition: Iterable[Any], first: int, kind: Any, name: str, context
 
 
 def _check_partition(
-    partition: Iterable[Any], first: int, kind: Any, config: Any, name: str, context: Any
-) -> tuple[list[Finding], list[tuple[str | None, int | None]]]:
-    from validator.engine import check_document
-    from validator.readers import Document
-    from validator.runner import _fingerprinted, _position
+    partition: Iterable[Any],
+    first: int,
+    kind: Any,
+    config: Any,
+    name: str,
+    context: Any,
+    custom_ids: dict[str, int | None] | None = None,
+) -> FileResult:
+    """One partition checked as the lines `first`... of a JSONL file named `name`."""
+    from validator.runner import FileResult, _position, check_items
 
-    config = config or Config()
-    findings: list[Finding] = []
-    documents: list[tuple[str | None, int | None]] = []
-    for item in _records(partition, first, kind, name, context):
-        if isinstance(item, Document):
-            findings.extend(check_document(item, config))
-            documents.append((item.file, item.record))
-        elif config.enabled(item.rule, item.file):
-            findings.append(_fingerprinted(item))
-    findings.sort(key=_position)
-    return findings, documents
+    result = check_items(
+        _records(partition, first, kind, name, context),
+        config or Config(),
+        FileResult(),
+        custom_ids,
+    )
+    result.findings.sort(key=_position)
+    return result
 
 
 def _count(partition: Iterable[Any]) -> list[int]:
@@ -249,17 +252,26 @@ def check_bag(
     """
     import dask
 
+    parts = bag.to_delayed(optimize_graph=True)
     tasks = _bag_tasks(bag, kind, config, name, context, scheduler)
+    starts = _offsets(bag, scheduler)
     report = Report(files=1)
-    for findings, documents in dask.compute(*tasks, scheduler=scheduler):
-        report.findings.extend(findings)
-        report.documents += len(documents)
-        report.checked.extend(documents)
+    seen: dict[str, int | None] = {}
+    results = dask.compute(*tasks, scheduler=scheduler)
+    for part, first, result in zip(parts, starts, results, strict=True):
+        if result.custom_ids.keys() & seen.keys():  # judged without the earlier partitions
+            (records,) = dask.compute(part, scheduler=scheduler)
+            result = _check_partition(records, first, kind, config, name, context, dict(seen))
+        for custom_id, record in result.custom_ids.items():
+            seen.setdefault(custom_id, record)
+        report.findings.extend(result.findings)
+        report.documents += len(result.documents)
+        report.checked.extend(result.documents)
     return report
 
 
 def _rows(result: Any) -> list[dict[str, Any]]:
-    findings = result[0] if isinstance(result, tuple) else result.findings
+    findings = result.findings
     return [_row(f) for f in findings]
 
 
@@ -308,7 +320,7 @@ def findings_dataframe(
     """A lazy dask DataFrame of findings, one row per finding, columns `FINDING_COLUMNS`.
 
     `inputs` is a `dask.bag` of records (numbered as `check_bag` numbers them) or paths and
-    URLs (one partition per file or JSONL byte range, as `--engine dask` cuts them). Nothing
+    URLs (one partition per file). Nothing
     runs until it is computed, e.g. `df.groupby("rule").size().compute()`.
     Needs `dask[dataframe]` (pandas): part of `pip install 'messages-validator[dask]'`.
     """
@@ -322,14 +334,16 @@ def findings_dataframe(
     if hasattr(inputs, "to_delayed") and hasattr(inputs, "map_partitions"):
         parts = _bag_tasks(inputs, kind, config, name, context, None)
     else:
-        from validator.parallel import plan
+        from validator.parallel import Task
         from validator.runner import expand
 
         if isinstance(inputs, str):
             inputs = [inputs]
         config = config or Config()
         files = list(expand(inputs, config.exclude))
-        tasks = plan(files, max(1, len(files)))
+        # Whole files, not byte ranges: a lazy frame has no merge step in which a file's
+        # ranges could be judged as one file (batch custom_ids unique across its lines).
+        tasks = [Task(f) for f in files]
         kind = None if kind in (None, "auto") else kind
         check = dask.delayed(_check_task, pure=True)
         cwd = os.getcwd()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from validator import policy
 from validator.config import Config
@@ -27,6 +28,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     documents: list[tuple[str | None, int | None]] = field(default_factory=list)
     error: str | None = None
+    # custom_id -> record of the batch lines read (batch/custom-id-duplicate-in-file's state),
+    # so that the ranges of one file split over workers are judged as one file on merge.
+    custom_ids: dict[str, int | None] = field(default_factory=dict)
 
 
 def check_one(
@@ -46,10 +50,13 @@ def check_task(
     config: Config | None = None,
     hook_mode: bool = False,
     context: Context | None = None,
+    custom_ids: dict[str, int | None] | None = None,
 ) -> FileResult:
-    """Read and check a whole file, or the byte range of a JSONL file a task names."""
-    from validator.engine import check_document
-    from validator.readers import Document, ReadError, read_path
+    """Read and check a whole file, or the byte range of a JSONL file a task names.
+
+    `custom_ids` are the batch `custom_id`s of the file's earlier ranges, when known.
+    """
+    from validator.readers import ReadError, read_path
 
     config = config or Config()
     result = FileResult()
@@ -61,23 +68,38 @@ def check_task(
             items = read(task.path, kind=kind, hook_mode=hook_mode, context=context)
         else:
             items = read_range(task, kind, hook_mode, context)
-        batch_ids: dict[str, int | None] = {}  # batch/custom-id-duplicate-in-file's state
-        for item in items:
-            if isinstance(item, Document):
-                if item.kind == "batch-line":
-                    meta = {**item.meta, "batch_custom_ids": batch_ids, "record": item.record}
-                    item = replace(item, meta=meta)
-                result.findings.extend(check_document(item, config))
-                result.documents.append((item.file, item.record))
-            else:
-                kept = policy.apply_one(item, config)
-                if kept is not None:
-                    from validator.redact import redact_finding
-
-                    result.findings.append(redact_finding(_fingerprinted(kept)))
+        check_items(items, config, result, custom_ids)
     except ReadError as exc:
         result.error = str(exc)
     result.findings.sort(key=_position)
+    return result
+
+
+def check_items(
+    items: Iterable[Any],
+    config: Config,
+    result: FileResult,
+    custom_ids: dict[str, int | None] | None = None,
+) -> FileResult:
+    """Check what a reader yielded into `result`: documents through the engine, reader
+    findings through the policy step; `custom_ids` seed the file's batch custom_id state."""
+    from validator.engine import check_document
+    from validator.readers import Document
+    from validator.redact import redact_finding
+
+    batch_ids = result.custom_ids  # batch/custom-id-duplicate-in-file's state
+    batch_ids.update(custom_ids or {})
+    for item in items:
+        if isinstance(item, Document):
+            if item.kind == "batch-line":
+                meta = {**item.meta, "batch_custom_ids": batch_ids, "record": item.record}
+                item = replace(item, meta=meta)
+            result.findings.extend(check_document(item, config))
+            result.documents.append((item.file, item.record))
+        else:
+            kept = policy.apply_one(item, config)
+            if kept is not None:
+                result.findings.append(redact_finding(_fingerprinted(kept)))
     return result
 
 
@@ -217,21 +239,45 @@ def _results(
             [context] * n,
             chunksize=max(1, n // (jobs * 8)),
         )
-        yield from _per_file(tasks, done)
+        yield from _per_file(tasks, done, _rechecker(kind, config, hook_mode, context))
 
 
-def _per_file(tasks: list[Task], results: Iterable[FileResult]) -> Iterator[FileResult]:
-    """Merge the results of a file's ranges back into one result (tasks are in file order)."""
+def _per_file(
+    tasks: list[Task],
+    results: Iterable[FileResult],
+    recheck: Callable[[Task, dict[str, int | None]], FileResult] | None = None,
+) -> Iterator[FileResult]:
+    """Merge the results of a file's ranges back into one result (tasks are in file order).
+
+    A range whose batch `custom_id`s repeat one of an earlier range's was judged without
+    them: `recheck` checks it again knowing them (rare, and only that range), so a split
+    file gets the verdicts of a whole one.
+    """
     merged: FileResult | None = None
     path = None
     for task, result in zip(tasks, results, strict=True):
         if merged is not None and task.path == path:
+            if recheck is not None and result.custom_ids.keys() & merged.custom_ids.keys():
+                result = recheck(task, dict(merged.custom_ids))
             merged.findings.extend(result.findings)
             merged.documents.extend(result.documents)
             merged.error = merged.error or result.error
+            for custom_id, record in result.custom_ids.items():
+                merged.custom_ids.setdefault(custom_id, record)
             continue
         if merged is not None:
             yield merged
         merged, path = result, task.path
     if merged is not None:
         yield merged
+
+
+def _rechecker(
+    kind: str | None, config: Config, hook_mode: bool, context: Context | None
+) -> Callable[[Task, dict[str, int | None]], FileResult]:
+    """Check one range again in this process, seeded with the earlier ranges' custom_ids."""
+
+    def recheck(task: Task, custom_ids: dict[str, int | None]) -> FileResult:
+        return check_task(task, kind, config, hook_mode, context, custom_ids)
+
+    return recheck

@@ -136,10 +136,10 @@ def yaml_cassette_documents(
     import yaml
 
     from validator.readers.locate import yaml_position
-    from validator.readers.payload import MAX_ALIASES, _alias_count, _yaml_finding
+    from validator.readers.payload import _yaml_bomb, _yaml_finding
 
     try:
-        if _alias_count(text) > MAX_ALIASES:
+        if _yaml_bomb(text, name) is not None:
             return None  # the payload reader refuses it with its own finding
         loader = cassette_loader()(text)
         try:

@@ -44,7 +44,8 @@ def custom_id_duplicate_in_file(line: Any, ctx: RuleContext) -> Iterator[Hit]:
 
     State across the records of a file: the runner gives every document of one file the
     same mapping under `meta["batch_custom_ids"]`; a line checked on its own has none and is
-    not judged. (A file split over `--jobs` workers is judged within each worker's range.)
+    not judged. A file split over `--jobs` or Dask workers is judged as a whole: the
+    runner's merge checks a range again with the earlier ranges' ids when they repeat.
     """
     seen = ctx.meta.get(FILE_IDS)
     custom_id = line.get("custom_id") if isinstance(line, dict) else None

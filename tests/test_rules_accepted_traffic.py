@@ -176,7 +176,8 @@ def test_a_streamed_tool_use_answering_tool_choice_none_is_an_error() -> None:
         for f in check_exchange(request, stream=events)
         if f.rule == "exchange/tool-use-with-tool-choice-none"
     ]
-    assert [(f.part, f.pointer) for f in found] == [("stream", "/content/0")]
+    # On the rebuilt message, the finding points at the event that carried the block.
+    assert [(f.part, f.pointer) for f in found] == [("stream", "/1/content_block")]
 
 
 def test_text_answering_tool_choice_none_is_clean() -> None:

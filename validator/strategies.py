@@ -474,6 +474,9 @@ def exchanges(draw: Any, *, errors_too: bool = True, **knobs: Any) -> Json:
     with it (model, tools it may call, stop sequences), headers and status."""
     request = draw(requests(**knobs))
     names = [t["name"] for t in request.get("tools", [])]
+    choice = request.get("tool_choice")
+    if isinstance(choice, dict) and choice.get("type") == "none":
+        names = []  # tool_choice none: the response calls no tool
     if errors_too and draw(st.integers(0, 9)) == 0:
         status = draw(st.sampled_from(sorted(ERROR_TYPES)))
         value = {"request": request, "response": draw(errors(status)), "stream": None}

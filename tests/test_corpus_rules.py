@@ -1,4 +1,4 @@
-"""Issue 3's "Done when": the real traffic of ../shared/corpus/ through `check_exchange`.
+"""The real traffic of ../shared/corpus/ through `check_exchange`.
 
 Every exchange the API accepted (2xx) must check without an error, a retired model included
 (the API would answer 404 today, but the answer shows the record predates retirement: a

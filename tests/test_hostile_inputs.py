@@ -215,7 +215,7 @@ _RICH = {
 
 
 def _seeds() -> dict[str, tuple[str, Any]]:
-    from test_issue2_robustness import SEEDS
+    from test_arbitrary_input import SEEDS
 
     seeds = {name: ("exchange" if "exchange" in name else name, v) for name, v in SEEDS.items()}
     seeds["rich request"] = ("request", _RICH)

@@ -1,4 +1,4 @@
-"""Issue 2, point 2: the spec covers every name of the reference, with its bounds as written.
+"""The spec covers every name of the reference, with its bounds as written.
 
 The lists below are copied from ../shared/reference/messages-api.md (the section is named on
 each), not read from the spec, so a name the spec drops or renames fails here. Bounds are

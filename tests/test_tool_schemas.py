@@ -1,4 +1,4 @@
-"""Issue 3, point 6, through `validator.check_request`: each custom tool's input_schema is a
+"""Through `validator.check_request`: each custom tool's input_schema is a
 valid JSON Schema of type object, and each tool_use input validates against the schema of the
 tool it names, with the finding at the offending input value."""
 

@@ -1,4 +1,4 @@
-"""Issue 4, many files fast: 1,000 files in one call, a bounded number of open files, and a
+"""Many files fast: 1,000 files in one call, a bounded number of open files, and a
 single-file run that never imports the detailed schema engine."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3, points 3, 4 and 7, end to end: config `models` extend x-models, strict mode, and
+"""End to end: config `models` extend x-models, strict mode, and
 bad config refused with exit 2, through `load_config`, `check_request` and `cli.main`."""
 
 from __future__ import annotations

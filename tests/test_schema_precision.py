@@ -1,4 +1,4 @@
-"""Issue 2, point 4: ONE precise finding per bad block, chosen through the discriminator.
+"""ONE precise finding per bad block, chosen through the discriminator.
 
 Each case is a payload that is valid for the schema and for every function rule except for
 one bad node, often nested deep (inside `tool_result` content, a document's content source,

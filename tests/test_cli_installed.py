@@ -1,4 +1,4 @@
-"""Issue 4 through the installed `messages-validator` command in a subprocess: format choice
+"""Through the installed `messages-validator` command in a subprocess: format choice
 (`--format`, GitHub Actions auto-selection), colour only on a terminal, `--output` for every
 format, and outputs that load in their consumers (SARIF schema, junitparser, GitHub lines)."""
 

@@ -1,4 +1,4 @@
-"""Issue 3, point 5, through `validator.check_request`: a real small header of each image
+"""Through `validator.check_request`: a real small header of each image
 format, a mismatched media_type, the 5 MB and 8000/2000 px limits, and proof that dimensions
 come from the header alone (a valid header over a garbage body still gives its size, with
 every pixel decoder made unimportable)."""

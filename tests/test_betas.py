@@ -1,4 +1,4 @@
-"""Issue 3, point 9, through `validator.check_request(payload, context=...)`: with its beta on,
+"""Through `validator.check_request(payload, context=...)`: with its beta on,
 a beta field, block or tool is checked like any other (a malformed one gets a normal schema
 finding and no beta finding); with the beta known off it is an error; in a bare payload (no
 headers known) it is a warning naming the header that admits it."""

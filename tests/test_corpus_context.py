@@ -1,4 +1,4 @@
-"""Issue 3, point 10: the corpus check (tests/test_corpus_rules.py) really reads each record's
+"""The corpus check (tests/test_corpus_rules.py) really reads each record's
 headers and URI as context, and really fails when an accepted exchange shows an error."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3, points 1 and 2: every rule of reference §11 maps to a catalogue rule or is out of
+"""Every rule of reference §11 maps to a catalogue rule or is out of
 scope with a reason; entries are complete; schema-checked bounds carry `x-rule` and are
 checked once. The coverage table here is the one the README's out-of-scope section cites."""
 

@@ -1,4 +1,4 @@
-"""Issue 2, points 5 and 7: positions end to end, lazily; kind detection and `--kind`.
+"""Positions end to end, lazily; kind detection and `--kind`.
 
 Through the public `check_file` and the CLI (not the reader alone): a finding in a JSON or a
 YAML file carries the 1-based line and column of the offending value, a missing member the

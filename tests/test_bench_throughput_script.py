@@ -1,4 +1,4 @@
-"""Issue 2, point 8: the throughput bench runs and prints what the issue asks for.
+"""The throughput bench runs and prints its rows and ratios.
 
 No timing is asserted (a shared machine decides figures); the test holds the script to its
 output: for requests and responses, the stated traffic size, the parse floor, the fast

@@ -1,4 +1,4 @@
-"""Issue 4 baselines through the installed command: `--update-baseline` writes the file,
+"""Baselines through the installed command: `--update-baseline` writes the file,
 `--baseline` fails only on new findings, reformatting keeps findings known, stale entries
 are reported, and a broken baseline file is a usage error (2), never a traceback."""
 

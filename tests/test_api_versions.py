@@ -1,4 +1,4 @@
-"""Issue 3, point 3, through the public API: the version comes from the context's headers, else
+"""Through the public API: the version comes from the context's headers, else
 the `api-version` setting; an unknown version warns instead of failing; an unknown model is a
 warning that skips model rules; deprecated and retired are judged from the data, never the
 clock; `check_exchange` runs the request, response and cross-checks of one exchange."""

@@ -1,4 +1,4 @@
-"""Issue 2, "bad input never gets a traceback": arbitrary JSON values through the engine and
+"""Arbitrary JSON values through the engine and
 arbitrary bytes through the CLI.
 
 For every kind, `check_value` gets (a) any JSON value at all and (b) a realistic payload of

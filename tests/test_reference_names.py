@@ -1,4 +1,4 @@
-"""Issue 2, point 3: every block, tool, event, delta, citation, error and stop-reason name of
+"""Every block, tool, event, delta, citation, error and stop-reason name of
 the reference, one valid and one invalid payload, run THROUGH THE ENGINE.
 
 tests/spec_cases/cases.py holds the table (and test_spec_document runs it with plain

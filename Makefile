@@ -1,7 +1,7 @@
 # Everyday commands. `make install` once, then the others.
 PY ?= .venv/bin/python
 
-.PHONY: install test lint bench demo readme drift clean fuzz
+.PHONY: install test lint bench demo readme drift clean fuzz fuzz-atheris
 
 install:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'
@@ -19,6 +19,14 @@ bench:
 fuzz:
 	$(PY) fuzz/fuzz_readers.py --seconds-per-reader $${SECONDS_PER_READER:-120}
 
+# Coverage-guided fuzzing of each reader with atheris, in a fuzz-only venv (not CI).
+FUZZ_VENV ?= .fuzz-venv
+fuzz-atheris:
+	python3 -m venv $(FUZZ_VENV) && $(FUZZ_VENV)/bin/pip install -q atheris -e . && mkdir -p fuzz/crashes
+	for r in json yaml jsonl har sse; do \
+	  $(FUZZ_VENV)/bin/python fuzz/atheris_readers.py $$r -max_total_time=$${SECONDS_PER_READER:-120} \
+	    -print_final_stats=1 -artifact_prefix=fuzz/crashes/ || exit 1; done
+
 demo:
 	-.venv/bin/messages-validator check examples/request.json examples/bad-request.json
 
@@ -33,4 +41,4 @@ drift:
 	$(DRIFT_VENV)/bin/python tools/sdk_drift.py
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .drift-venv
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .drift-venv .fuzz-venv

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from payloads import GOOD_REQUEST
+from payloads import GOOD_REQUEST, GOOD_RESPONSE, GOOD_STREAM
 
 import validator
 from validator import (
@@ -21,29 +21,8 @@ from validator import (
 )
 
 GOOD = GOOD_REQUEST
-RESPONSE = {
-    "id": "msg_01",
-    "type": "message",
-    "role": "assistant",
-    "model": "claude-sonnet-4-6",
-    "content": [{"type": "text", "text": "Hi!"}],
-    "stop_reason": "end_turn",
-    "stop_sequence": None,
-    "usage": {"input_tokens": 5, "output_tokens": 3},
-}
-STREAM = [
-    {"type": "message_start", "message": {**RESPONSE, "content": [], "stop_reason": None}},
-    {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
-    {"type": "ping"},
-    {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi!"}},
-    {"type": "content_block_stop", "index": 0},
-    {
-        "type": "message_delta",
-        "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-        "usage": {"output_tokens": 3},
-    },
-    {"type": "message_stop"},
-]
+RESPONSE = GOOD_RESPONSE
+STREAM = GOOD_STREAM
 
 
 def test_public_names():

@@ -6,32 +6,11 @@ import json
 import socket
 
 import pytest
-from payloads import GOOD_REQUEST
+from payloads import GOOD_REQUEST, GOOD_RESPONSE, GOOD_STREAM
 
 from validator import Context, check, check_file, check_request, check_response, check_stream
 
-RESPONSE = {
-    "id": "msg_01",
-    "type": "message",
-    "role": "assistant",
-    "model": "claude-sonnet-4-6",
-    "content": [{"type": "text", "text": "Hi"}],
-    "stop_reason": "end_turn",
-    "stop_sequence": None,
-    "usage": {"input_tokens": 5, "output_tokens": 2},
-}
-EVENTS = [
-    {"type": "message_start", "message": {**RESPONSE, "content": [], "stop_reason": None}},
-    {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
-    {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}},
-    {"type": "content_block_stop", "index": 0},
-    {
-        "type": "message_delta",
-        "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-        "usage": {"output_tokens": 2},
-    },
-    {"type": "message_stop"},
-]
+RESPONSE, EVENTS = GOOD_RESPONSE, GOOD_STREAM
 
 
 def sse(events: list[dict]) -> str:
@@ -82,7 +61,7 @@ def test_sdk_message_and_stream_events() -> None:
     message = Message.model_validate(RESPONSE)
     assert check_response(message).findings == []
     adapter = TypeAdapter(RawMessageStreamEvent)
-    events = [adapter.validate_python(e) for e in EVENTS]
+    events = [adapter.validate_python(e) for e in EVENTS if e["type"] != "ping"]
     assert check_stream(events).findings == []
     broken = Message.model_validate({**RESPONSE, "stop_reason": "end_turn"})
     broken.usage.output_tokens = -3

@@ -3,7 +3,6 @@ never a traceback, bounded memory, and the other inputs of the run still reporte
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_arbitrary_input import replaced
 
 from validator import check_request
 from validator.cli import main
@@ -259,17 +259,6 @@ def _paths(value: Any) -> list[tuple[Any, ...]]:
     return sorted(out, key=repr)
 
 
-def _put(value: Any, path: tuple[Any, ...], new: Any) -> Any:
-    if not path:
-        return new
-    out = copy.deepcopy(value)
-    node = out
-    for token in path[:-1]:
-        node = node[token]
-    node[path[-1]] = new
-    return out
-
-
 def _deep(depth: int) -> Any:
     value: Any = "x"
     for i in range(depth):
@@ -283,7 +272,7 @@ def test_any_value_in_any_place_of_any_kind_never_raises(name, data):
     kind, seed = SEEDS[name]
     path = data.draw(st.sampled_from(_paths(seed)))
     new = data.draw(st.one_of(_values, st.integers(200, 400).map(_deep)))
-    findings = check_value(kind, _put(seed, path, new))
+    findings = check_value(kind, replaced(seed, path, new))
     for f in findings:  # every string that leaves can be written as UTF-8
         (f.message + f.pointer).encode("utf-8")
 

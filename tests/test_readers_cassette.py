@@ -9,23 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from payloads import GOOD_REQUEST
+from payloads import GOOD_REQUEST, GOOD_RESPONSE
 
 from validator.findings import Finding
 from validator.readers import Document, read_path, read_text
 from validator.runner import check_paths
 
 DATA = Path(__file__).parent / "data" / "cassettes"
-RESPONSE = {
-    "id": "msg_1",
-    "type": "message",
-    "role": "assistant",
-    "model": "claude-sonnet-4-6",
-    "content": [{"type": "text", "text": "Hi"}],
-    "stop_reason": "end_turn",
-    "stop_sequence": None,
-    "usage": {"input_tokens": 5, "output_tokens": 2},
-}
+RESPONSE = GOOD_RESPONSE
 
 
 def _items(path: Path | str, **kw: Any) -> list[Document | Finding]:

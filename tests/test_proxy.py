@@ -18,7 +18,7 @@ pytest.importorskip("uvicorn")
 pytest.importorskip("httpx2")
 anthropic = pytest.importorskip("anthropic")
 
-from payloads import installed_exe  # noqa: E402
+from payloads import GOOD_RESPONSE, installed_exe  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import Response, StreamingResponse  # noqa: E402
@@ -28,16 +28,7 @@ from validator.proxy.app import SSESplitter, create_app  # noqa: E402
 from validator.proxy.server import ThreadedServer  # noqa: E402
 
 KEY = "sk-ant-api03-" + "Zq8Xw3Lm9Pk2Jr7Vt5Nb4Hc6Gd1Fs0Ae-Uy_Io" + "QwErTyUiOpAsDfGh"
-MESSAGE = {
-    "id": "msg_01A",
-    "type": "message",
-    "role": "assistant",
-    "model": "claude-sonnet-4-6",
-    "content": [{"type": "text", "text": "Hi!"}],
-    "stop_reason": "end_turn",
-    "stop_sequence": None,
-    "usage": {"input_tokens": 9, "output_tokens": 4},
-}
+MESSAGE = {**GOOD_RESPONSE, "id": "msg_01A", "usage": {"input_tokens": 9, "output_tokens": 4}}
 # Odd spacing on purpose: a proxy that re-serialised the body would change these bytes.
 MESSAGE_BYTES = json.dumps(MESSAGE, indent=1).encode()
 BAD_MESSAGE = {**MESSAGE, "content": [{"type": "text"}]}

@@ -204,26 +204,29 @@ def check_value(
     config: Config | None = None,
     meta: Mapping[str, Any] | None = None,
     file: str | None = None,
+    redacted: bool = True,
 ) -> list[Finding]:
     """Check one payload of `kind`; findings carry pointers but no file positions.
 
-    Every string of a finding is redacted (validator/redact.py): no credential leaves."""
+    Every string of a finding is redacted (validator/redact.py): no credential leaves.
+    `redacted=False` is for `check_document`, which places findings on raw pointers first.
+    """
+    found = _findings(kind, value, context, config or DEFAULT_CONFIG, meta, file)
+    if not redacted:
+        return found
     from validator.redact import redact_finding
 
-    found = _check_value(kind, value, context=context, config=config, meta=meta, file=file)
     return [redact_finding(f) for f in found]
 
 
-def _check_value(
+def _findings(
     kind: str,
     value: Any,
-    *,
-    context: Context | None = None,
-    config: Config | None = None,
-    meta: Mapping[str, Any] | None = None,
-    file: str | None = None,
+    context: Context | None,
+    config: Config,
+    meta: Mapping[str, Any] | None,
+    file: str | None,
 ) -> list[Finding]:
-    config = config or DEFAULT_CONFIG
     if context is None:
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
@@ -255,8 +258,14 @@ def check_document(doc: Document, config: Config | None = None) -> list[Finding]
     """Check a document read from a file: findings with file, record, line, column, fingerprint."""
     from validator.redact import redact_finding
 
-    findings = _check_value(
-        doc.kind, doc.value, context=doc.context, config=config, meta=doc.meta, file=doc.file
+    findings = check_value(
+        doc.kind,
+        doc.value,
+        context=doc.context,
+        config=config,
+        meta=doc.meta,
+        file=doc.file,
+        redacted=False,
     )
     return [redact_finding(_place(f, doc)) for f in findings]  # placed first: raw pointers
 

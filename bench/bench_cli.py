@@ -90,7 +90,7 @@ def generate(directory: Path, count: int, seed: int = 7) -> list[Path]:
 
 def standalone_schema(directory: Path) -> Path:
     """The spec's CreateMessageParams as one self-contained JSON schema file."""
-    from validator.spec import validation_schema
+    from validator.schema.spec import validation_schema
 
     path = directory / "request.schema.json"
     path.write_text(json.dumps(validation_schema("request")), encoding="utf-8")

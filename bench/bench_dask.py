@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from validator.runner import check_paths
+from validator.run.runner import check_paths
 
 GEN = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "gen_traffic.py"
 BYTES_PER_COUNT = 28_000_000 / 5000  # gen_traffic.py output per --count unit, measured
@@ -82,7 +82,9 @@ def on_cluster(paths: list[str], workers: int) -> tuple[float, object, list[floa
     from validator.dask import local_cluster
 
     with local_cluster(workers) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("validator.spec").spec.load_spec())  # warm, like serial
+        client.run(
+            lambda: __import__("validator.schema.spec").schema.spec.load_spec()
+        )  # warm, like serial
         seconds, report = timed(paths, engine="dask", scheduler=client)
         rss = sorted(client.run(_peak_rss_mb).values())
     return seconds, report, rss

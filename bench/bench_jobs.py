@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_traffic import describe, traffic
 
-from validator.runner import check_paths
+from validator.run.runner import check_paths
 
 HEADERS = {"anthropic-version": "2023-06-01", "content-type": "application/json"}
 

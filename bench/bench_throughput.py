@@ -28,9 +28,9 @@ from typing import Any
 import orjson
 from gen_traffic import describe, traffic  # beside this script: on sys.path when run as one
 
-from validator import spec
-from validator.patterns import ecma_validator
-from validator.schema_errors import schema_findings
+from validator.schema import spec
+from validator.schema.errors import schema_findings
+from validator.schema.patterns import ecma_validator
 
 OPENAPI_ONLY = {"discriminator", "example", "examples", "deprecated", "nullable"}
 

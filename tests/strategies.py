@@ -16,8 +16,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator import pointer as jp
 from validator import strategies as valid
+from validator.core import pointer as jp
 
 Json = dict[str, Any]
 

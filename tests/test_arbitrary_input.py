@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from validator import catalogue
 from validator.cli import main
-from validator.context import Context
+from validator.core.context import Context
+from validator.core.findings import Finding, Severity
 from validator.engine import check_value
-from validator.findings import Finding, Severity
 from validator.readers import KINDS as READER_KINDS
-from validator.spec import load_spec
+from validator.schema.spec import load_spec
 
 # Every kind a payload can be checked as (`unknown` and the tiny count_tokens reply aside).
 KINDS = [k for k in READER_KINDS if k not in ("unknown", "count-tokens-response")]
@@ -298,7 +298,7 @@ with_newline = st.one_of(json_values, st.text(max_size=12).map(lambda s: s + "\n
 @given(data=st.data())
 def test_fast_and_detailed_paths_agree_on_replaced_nodes(kind: str, data: st.DataObject) -> None:
     """jsonschema-rs and jsonschema (ECMA patterns) give one verdict, trailing `\\n` included."""
-    from validator import spec
+    from validator.schema import spec
 
     seed = SEEDS[kind]
     path = data.draw(st.sampled_from(paths(seed)), label="path")

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator import baseline
-from validator.baseline import BaselineError
-from validator.findings import Finding, Severity
-from validator.fingerprint import fingerprint, repo_relative, value_hash
+from validator.core.findings import Finding, Severity
+from validator.core.fingerprint import fingerprint, repo_relative, value_hash
+from validator.run import baseline
+from validator.run.baseline import BaselineError
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),

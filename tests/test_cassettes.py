@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import shared_path
 from validator import engine
-from validator.findings import Finding, Severity
+from validator.core.findings import Finding, Severity
 from validator.readers import Document, read_path
 from validator.readers.exchange import read_exchange
 

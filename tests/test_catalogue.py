@@ -58,7 +58,7 @@ def test_function_rules_have_examples() -> None:
 def test_example(entry: RuleEntry, index: int, side: str) -> None:
     """A bad example yields exactly its rule at its pointer; a good one yields nothing."""
     engine = pytest.importorskip("validator.engine")
-    from validator.context import Context
+    from validator.core.context import Context
 
     example = entry.examples[index]
     context = Context(**example.context) if example.context else None

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from validator import catalogue, engine
-from validator.context import Context
-from validator.spec import load_spec
+from validator.core.context import Context
+from validator.schema.spec import load_spec
 
 OUT = "out of scope"
 

@@ -14,7 +14,7 @@ from validator.config import (
     merge_cli,
     parse_config,
 )
-from validator.findings import Severity
+from validator.core.findings import Severity
 
 FULL = """
 [project]

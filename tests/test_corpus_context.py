@@ -7,8 +7,8 @@ import copy
 from typing import Any
 
 from tests.test_corpus_rules import accepted, exchanges, findings_of, retired
-from validator.context import Context
-from validator.findings import Severity
+from validator.core.context import Context
+from validator.core.findings import Severity
 from validator.readers import Document
 
 BETA_RULE = "beta/requires-beta-header"

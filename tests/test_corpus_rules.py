@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from validator import engine
-from validator.findings import Finding, Severity
+from validator.core.findings import Finding, Severity
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
 

@@ -12,10 +12,10 @@ import pytest
 distributed = pytest.importorskip("distributed")
 dask_bag = pytest.importorskip("dask.bag")
 
-from validator import parallel  # noqa: E402
 from validator.cli import main  # noqa: E402
 from validator.dask import check_bag, findings_dataframe  # noqa: E402
-from validator.runner import check_paths  # noqa: E402
+from validator.run import parallel  # noqa: E402
+from validator.run.runner import check_paths  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "readers"
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -100,7 +100,7 @@ def test_workers_load_the_spec_once(client, inputs: Path):
     assert report == serial
 
     def loads() -> int:
-        from validator.spec import load_spec
+        from validator.schema.spec import load_spec
 
         return load_spec.cache_info().misses
 

@@ -12,7 +12,7 @@ from conftest import shared_path
 from payloads import GOOD_REQUEST
 
 from validator.cli import main
-from validator.findings import Failure
+from validator.core.findings import Failure
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_unreadable_directory_is_exit_2_and_reported(tmp_path, monkeypatch, caps
 
 def test_check_paths_without_handler_still_raises(tmp_path) -> None:
     from validator.readers import ReadError
-    from validator.runner import check_paths
+    from validator.run.runner import check_paths
 
     with pytest.raises(ReadError):
         check_paths([tmp_path / "missing.json"])

@@ -6,8 +6,8 @@ import json
 
 from payloads import BUDGET_REQUEST
 
-from validator import baseline
 from validator.cli import main
+from validator.run import baseline
 
 
 def write_baseline(tmp_path, capsys):

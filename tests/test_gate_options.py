@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from payloads import GOOD_REQUEST
 
-from validator import gate
 from validator.cli import main
-from validator.findings import Finding, Report, Severity
+from validator.core.findings import Finding, Report, Severity
 from validator.reporters.text import rule_summary
+from validator.run import gate
 
 
 def _traffic(tmp_path: Path, bad: int, good: int) -> Path:
@@ -108,7 +108,7 @@ def test_progress_bar_only_for_large_text_runs_on_a_terminal(tmp_path: Path) -> 
 
 
 def test_check_with_progress_merges_batches(tmp_path: Path, monkeypatch) -> None:
-    from validator.runner import check_paths
+    from validator.run.runner import check_paths
 
     files = [
         str(_traffic(tmp_path / str(i), 1, 1))

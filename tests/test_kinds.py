@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from validator import Context, check_exchange
+from validator.core.findings import Finding, Severity
+from validator.core.kinds import request_kind, response_kind
 from validator.engine import _offending
-from validator.findings import Finding, Severity
-from validator.kinds import request_kind, response_kind
 from validator.readers import Document
 
 BATCHES = "https://api.anthropic.com/v1/messages/batches"

@@ -59,7 +59,7 @@ def test_open_files_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """Checking 300 files (JSON and streamed JSONL) never holds more than a couple open:
     the descriptor count is sampled each time the engine checks a document."""
     from validator import engine
-    from validator.runner import check_paths
+    from validator.run.runner import check_paths
 
     names = payloads(tmp_path / "json", 150, bad_every=50)
     files = [str(tmp_path / "json" / n) for n in names]
@@ -95,7 +95,8 @@ def test_single_file_run_imports_no_schema_engine(tmp_path: Path) -> None:
         "from validator.cli import main\n"
         "code = main(['check', sys.argv[1]])\n"
         "heavy = ('jsonschema', 'referencing', 'pypdf', 'imagesize', 'validator.catalogue',\n"
-        "         'fsspec', 'dask', 'distributed', 's3fs', 'validator.dask', 'validator.remote')\n"
+        "         'fsspec', 'dask', 'distributed', 's3fs', 'validator.dask',\n"
+        "         'validator.readers.remote')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
 

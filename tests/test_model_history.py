@@ -10,7 +10,8 @@ import typing
 
 import pytest
 
-from validator import check, spec
+from validator import check
+from validator.schema import spec
 
 RETIRED = {
     "claude-1.0": "2024-11-06",

@@ -27,7 +27,7 @@ def test_spec_parses_the_same_with_pure_python_and_libyaml_loaders():
 
 
 def test_the_installed_package_reads_the_packaged_spec():
-    from validator.spec import load_spec
+    from validator.schema.spec import load_spec
 
     assert load_spec() == yaml.load(SPEC.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 

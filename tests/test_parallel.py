@@ -8,9 +8,9 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.parallel import SPLIT_BYTES, Task, plan, read_range
 from validator.readers import Document, read_path
-from validator.runner import check_paths
+from validator.run.parallel import SPLIT_BYTES, Task, plan, read_range
+from validator.run.runner import check_paths
 
 GOOD = {
     "model": "claude-sonnet-4-6",

@@ -9,8 +9,8 @@ import pytest
 
 from validator.cli import main
 from validator.config import Config
-from validator.findings import Finding, Severity
-from validator.policy import apply, apply_one
+from validator.config.policy import apply, apply_one
+from validator.core.findings import Finding, Severity
 
 
 def write_config(tmp_path: Path, body: str) -> Path:

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import strategies as gen
-from validator import spec
-from validator.context import Context
+from validator.core.context import Context
 from validator.engine import check_value
-from validator.patterns import EcmaValidator
-from validator.schema_errors import schema_findings
+from validator.schema import spec
+from validator.schema.errors import schema_findings
+from validator.schema.patterns import EcmaValidator
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,7 +11,7 @@ pytest_plugins = ["pytester"]
 def _spec_loaded_outside():
     """Load the spec (and yaml) in this process first: pytester's in-process runs drop the
     modules they imported, and a yaml imported inside one run breaks the next one's loader."""
-    from validator import spec
+    from validator.schema import spec
 
     spec.load_spec()
 

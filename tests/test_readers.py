@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import shared_path
-from validator import pointer as jp
-from validator.context import Context
-from validator.findings import Finding, Severity
+from validator.core import pointer as jp
+from validator.core.context import Context
+from validator.core.findings import Finding, Severity
 from validator.readers import Document, ReadError, iter_paths, read_path, read_text
 from validator.readers.detect import detect_kind
 from validator.readers.locate import json_index

@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 from payloads import GOOD_REQUEST, GOOD_RESPONSE
 
-from validator.findings import Finding
+from validator.core.findings import Finding
 from validator.readers import Document, read_path, read_text
-from validator.runner import check_paths
+from validator.run.runner import check_paths
 
 DATA = Path(__file__).parent / "data" / "cassettes"
 RESPONSE = GOOD_RESPONSE

@@ -11,7 +11,7 @@ from payloads import GOOD_REQUEST
 from validator.cli import main
 from validator.readers import Document, iter_paths, read_path
 from validator.readers.source import open_source
-from validator.runner import check_paths
+from validator.run.runner import check_paths
 
 DATA = Path(__file__).parent / "data"
 

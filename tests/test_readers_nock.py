@@ -8,7 +8,7 @@ from pathlib import Path
 from payloads import GOOD_REQUEST
 
 from validator.readers import Document, read_path, read_text
-from validator.runner import check_paths
+from validator.run.runner import check_paths
 
 NOCK = Path(__file__).parent / "data" / "cassettes" / "nock.json"
 

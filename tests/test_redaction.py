@@ -11,7 +11,7 @@ import pytest
 
 from validator import check_request
 from validator.cli import main
-from validator.redact import MARK, redact
+from validator.core.redact import MARK, redact
 from validator.reporters import REPORTERS
 
 _ALPHABET = string.ascii_letters + string.digits

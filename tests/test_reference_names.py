@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from spec_cases.cases import UNIONS, all_cases
 
-from validator.context import Context
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.engine import check_value
-from validator.findings import Finding
-from validator.spec import load_spec
+from validator.schema.spec import load_spec
 
 CONTEXT = Context(headers={"anthropic-version": "2023-06-01"})
 MESSAGE = load_spec()["components"]["schemas"]["Message"]["example"]

@@ -18,7 +18,7 @@ pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
 
 from validator.cli import main  # noqa: E402
-from validator.remote import display_name  # noqa: E402
+from validator.readers.remote import display_name  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "readers"
 BUCKET = "traffic"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from validator import catalogue
 from validator.catalogue import Example, RuleEntry
-from validator.findings import Finding, Report, Severity
+from validator.core.findings import Finding, Report, Severity
 from validator.reporters import REPORTERS, junit, render, sarif
 from validator.reporters import github as gh
 
@@ -452,11 +452,12 @@ def test_plain_reporters_import_nothing_heavy() -> None:
 
     code = (
         "import sys, io\n"
-        "from validator.findings import Report\n"
+        "from validator.core.findings import Report\n"
         "from validator.reporters import render\n"
         "for name in ('text', 'json', 'junit', 'github'):\n"
         "    render(name, Report(), io.StringIO())\n"
-        "heavy = {'yaml', 'jsonschema', 'jsonschema_rs', 'validator.spec', 'validator.catalogue'}\n"
+        "heavy = {'yaml', 'jsonschema', 'jsonschema_rs', 'validator.schema.spec',\n"
+        "         'validator.catalogue'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

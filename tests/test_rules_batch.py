@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator import engine
-from validator.findings import Severity
+from validator.core.findings import Severity
 
 
 def params(**extra: Any) -> dict[str, Any]:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from validator.context import Context
-from validator.findings import Severity
+from validator.core.context import Context
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, registry
 
 FAMILIES = (
@@ -394,13 +394,13 @@ def test_rules_never_raise_on_any_payload(payload: Any, headers: dict[str, str] 
 
 
 def _spec_models() -> Mapping[str, Any]:
-    from validator.spec import x_models
+    from validator.schema.spec import x_models
 
     return x_models()
 
 
 def _corpus_hits(record: dict[str, Any]) -> list[tuple[str, Severity, Hit]]:
-    from validator.spec import x_rules
+    from validator.schema.spec import x_rules
 
     defaults = {e["id"]: Severity(e.get("severity", "error")) for e in x_rules()}
     context = Context(

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator import check_exchange, engine
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import RuleContext
 from validator.rules.exchange import final_message
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator import check, check_exchange, engine
-from validator.context import Context
-from validator.findings import Report
+from validator.core.context import Context
+from validator.core.findings import Report
 from validator.reporters import REPORTERS, render
 from validator.rules import RuleContext
 from validator.rules.secrets import api_keys, is_placeholder, redact, strings

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from validator import schema_errors, spec
-from validator.compile import compile_kind, compile_with_problems
-from validator.context import Context
-from validator.findings import Severity
-from validator.patterns import EcmaValidator, translate
-from validator.schema_errors import schema_findings
+from validator.core.context import Context
+from validator.core.findings import Severity
+from validator.schema import errors as schema_errors
+from validator.schema import spec
+from validator.schema.compile import compile_kind, compile_with_problems
+from validator.schema.errors import schema_findings
+from validator.schema.patterns import EcmaValidator, translate
 
 
 def ref(name: str) -> dict[str, str]:

@@ -13,8 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from validator.cli import main
-from validator.context import endpoint_of
-from validator.schema_export import KINDS, export_schema
+from validator.core.context import endpoint_of
+from validator.schema.export import KINDS, export_schema
 
 ROOT = Path(__file__).parents[1]
 KIND_OF_ENDPOINT = {"messages": "request", "count_tokens": "count-tokens"}

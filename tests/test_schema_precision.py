@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from validator.context import Context
+from validator.core.context import Context
+from validator.core.findings import Severity
 from validator.engine import check_value
-from validator.findings import Severity
-from validator.spec import load_spec
+from validator.schema.spec import load_spec
 
 DUMP = re.compile(r"\{\s*['\"]|'type':|\"type\":")  # a dict or a schema printed whole
 CONTEXT = Context(headers={"anthropic-version": "2023-06-01"})

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator import check, check_file
-from validator.findings import Report
+from validator.core.findings import Report
 from validator.rules.secrets import api_keys, is_placeholder
 
 KINDS = ("api03", "admin01", "oat01")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from validator.spec import load_spec
+from validator.schema.spec import load_spec
 
 SPEC: dict[str, Any] = load_spec()
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
@@ -488,7 +488,7 @@ def test_nested_response_shapes_of_the_reference() -> None:
     ],
 )
 def test_each_kind_example_passes_the_engine(kind: str, component: str) -> None:
-    from validator.context import Context
+    from validator.core.context import Context
     from validator.engine import check_value
 
     context = Context(headers={"anthropic-version": "2023-06-01"})

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator import strategies as mv
-from validator.context import Context
+from validator.core.context import Context
 from validator.engine import check_value
 from validator.readers import KINDS
 

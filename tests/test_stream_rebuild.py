@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator import engine
-from validator.accumulate import rebuild
+from validator.rules.accumulate import rebuild
 
 START = {
     "type": "message_start",

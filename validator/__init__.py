@@ -17,8 +17,8 @@ from os import PathLike
 from typing import Any
 
 from validator.config import Config
-from validator.context import Context
-from validator.findings import Finding, Report, Severity
+from validator.core.context import Context
+from validator.core.findings import Finding, Report, Severity
 
 __version__ = "0.2.0"
 
@@ -66,9 +66,9 @@ def check(
     `payload` may be parsed JSON, JSON text or bytes, or an SDK object; for `stream`, also
     raw SSE text or bytes. Raises `TypeError` only for Python objects that are not JSON data.
     """
-    from validator import inputs
     from validator.engine import check_value
     from validator.readers import canonical_kind
+    from validator.run import inputs
 
     kind = canonical_kind(kind) or "request"
     value = inputs.stream(payload) if kind == "stream" else inputs.body(payload)
@@ -87,7 +87,7 @@ def check_request(
     With a context whose URI (or endpoint) is `count_tokens` the body is checked as a
     count_tokens request; with a batches URI as a batch create body.
     """
-    from validator.kinds import request_kind
+    from validator.core.kinds import request_kind
 
     ctx = _context(context)
     kind = (request_kind(ctx) if ctx is not None else None) or "request"
@@ -101,7 +101,7 @@ def check_response(
     config: Config | None = None,
 ) -> Report:
     """Check a response body: a `Message`, or an error envelope (told apart by its `type`)."""
-    from validator import inputs
+    from validator.run import inputs
 
     value = inputs.body(payload)
     is_error = isinstance(value, dict) and value.get("type") == "error"
@@ -128,7 +128,7 @@ def check_exchange(
     status: int | None = None,
 ) -> Report:
     """Check one recorded exchange: the request, the response (or stream) and their cross-checks."""
-    from validator import inputs
+    from validator.run import inputs
 
     ctx = _context(context) or Context()
     value = {
@@ -150,7 +150,7 @@ def check_file(
     current directory upward) applies, as it does for the command line. Raises
     `validator.readers.ReadError` when the file cannot be read.
     """
-    from validator.runner import check_paths
+    from validator.run.runner import check_paths
 
     if config is None:
         from validator.config import load_config

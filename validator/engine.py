@@ -2,7 +2,7 @@
 
 `check_value` works on a bare payload and returns pointer-level findings; `check_document`
 adds what a reader knows (file, record, line and column, fingerprint). Severity and
-select/ignore come from `validator.policy`, the one step every finding passes.
+select/ignore come from `validator.config.policy`, the one step every finding passes.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from validator import pointer as jp
-from validator import policy
-from validator.config import Config
-from validator.context import Context
-from validator.findings import Finding, Severity
-from validator.kinds import request_kind, response_kind
+from validator.config import Config, policy
+from validator.core import pointer as jp
+from validator.core.context import Context
+from validator.core.findings import Finding, Severity
+from validator.core.kinds import request_kind, response_kind
 from validator.readers import Document
 from validator.rules import Hit, RuleContext, registry
 
@@ -29,7 +28,7 @@ DEFAULT_CONFIG = Config()
 @functools.cache
 def _catalogue() -> dict[str, tuple[Severity, frozenset[str]]]:
     """rule id -> (default severity, kinds) for every function rule of the spec's x-rules."""
-    from validator.spec import x_rules
+    from validator.schema.spec import x_rules
 
     table = {}
     for entry in x_rules():
@@ -52,7 +51,7 @@ def _rules_for(kind: str) -> tuple[str, ...]:
 
 @functools.cache
 def _models() -> Mapping[str, Any]:
-    from validator.spec import x_models
+    from validator.schema.spec import x_models
 
     return x_models()
 
@@ -75,7 +74,7 @@ def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
 def _finding(rule_id: str, hit: Hit, default: Severity) -> Finding:
     message = hit.message
     if not message.isprintable():  # a payload value quoted in it may hold a newline
-        from validator.schema_messages import printable
+        from validator.schema.messages import printable
 
         message = printable(message, limit=len(message) * 10)
     return Finding(
@@ -88,7 +87,7 @@ def _finding(rule_id: str, hit: Hit, default: Severity) -> Finding:
 
 
 def _schema(kind: str, value: Any, context: Context) -> list[Finding]:
-    from validator.schema_errors import schema_findings
+    from validator.schema.errors import schema_findings
 
     return schema_findings(kind, value, context)
 
@@ -214,7 +213,7 @@ def check_value(
     found = _findings(kind, value, context, config or DEFAULT_CONFIG, meta, file)
     if not redacted:
         return found
-    from validator.redact import redact_finding
+    from validator.core.redact import redact_finding
 
     return [redact_finding(f) for f in found]
 
@@ -256,7 +255,7 @@ def _too_deep(kind: str, value: Any) -> Finding | None:
 
 def check_document(doc: Document, config: Config | None = None) -> list[Finding]:
     """Check a document read from a file: findings with file, record, line, column, fingerprint."""
-    from validator.redact import redact_finding
+    from validator.core.redact import redact_finding
 
     findings = check_value(
         doc.kind,
@@ -271,7 +270,7 @@ def check_document(doc: Document, config: Config | None = None) -> list[Finding]
 
 
 def _place(f: Finding, doc: Document) -> Finding:
-    from validator.fingerprint import fingerprint
+    from validator.core.fingerprint import fingerprint
 
     record, pointer = doc.record, f.pointer
     if doc.kind == "stream" and record is None and pointer:

@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from validator.context import Context, endpoint_of
+from validator.core.context import Context, endpoint_of
 
 DEFAULT_UPSTREAM = "https://api.anthropic.com"
 MAX_BODY = 32 * 1024 * 1024  # request bodies above this get 413; response copies stop here

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from validator.context import Context
+from validator.core.context import Context
 from validator.readers.source import ReadError
 
 if TYPE_CHECKING:
-    from validator.findings import Finding
+    from validator.core.findings import Finding
 
 __all__ = [
     "KINDS",

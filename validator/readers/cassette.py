@@ -26,8 +26,8 @@ from urllib.parse import unquote, urlsplit
 
 import orjson
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.har import is_messages_url

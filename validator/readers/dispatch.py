@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.detect import sniff_format
 from validator.readers.source import (

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from validator import pointer as jp
-from validator.context import Context
-from validator.findings import Finding
+from validator.core import pointer as jp
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.source import syntax_finding
 from validator.readers.sse import INVALID_JSON, parse_text

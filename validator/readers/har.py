@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from validator.context import Context, split_uri
-from validator.findings import Finding
+from validator.core.context import Context, split_uri
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.locate import JsonText

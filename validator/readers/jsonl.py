@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import orjson
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.locate import JsonText
 from validator.readers.payload import INVALID_JSON, documents

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.cassette import (
     Body,

@@ -15,9 +15,9 @@ from typing import Any
 
 import orjson
 
-from validator import pointer as jp
-from validator.context import Context
-from validator.findings import Finding
+from validator.core import pointer as jp
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.detect import count_tokens_hint, detect_kind, is_exchange
 from validator.readers.exchange import read_exchange
@@ -86,7 +86,7 @@ def duplicate_key(text: str, name: str) -> Finding | None:
     """
     import json
 
-    from validator.schema_messages import printable
+    from validator.schema.messages import printable
 
     try:
         json.loads(text, object_pairs_hook=_no_duplicates)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from validator.findings import Finding, Severity
+from validator.core.findings import Finding, Severity
 
 STDIN = "<stdin>"
 HEAD_SIZE = 1 << 16

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
-from validator.findings import Report
+from validator.core.findings import Report
 
 Renderer = Callable[..., None]
 

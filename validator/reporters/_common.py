@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validator.findings import Finding, Report, Severity
+from validator.core.findings import Finding, Report, Severity
 
 
 def _plural(n: int, word: str) -> str:
@@ -60,6 +60,6 @@ def clean(text: str) -> str:
 
 def redacted(report: Report) -> Report:
     """The report every reporter renders: credentials in any string replaced (redact.py)."""
-    from validator.redact import redact_report
+    from validator.core.redact import redact_report
 
     return redact_report(report)  # type: ignore[no-any-return]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from validator.findings import Finding, Report, Severity
-from validator.fingerprint import PSEUDO_FILES, repo_relative
+from validator.core.findings import Finding, Report, Severity
+from validator.core.fingerprint import PSEUDO_FILES, repo_relative
 from validator.reporters._common import clean, summary_line, where
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from validator.findings import Finding, Report
+from validator.core.findings import Finding, Report
 
 # The contract's order (design §5), not the dataclass's, so that diffs of reports stay small.
 FINDING_KEYS = (

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import TextIO
 
-from validator.findings import Failure, Finding, Report, Severity
+from validator.core.findings import Failure, Finding, Report, Severity
 from validator.reporters._common import clean, where
 
 Key = tuple[str | None, int | None]

@@ -14,8 +14,8 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from validator.findings import Finding, Report, Severity
-from validator.fingerprint import PSEUDO_FILES, repo_relative
+from validator.core.findings import Finding, Report, Severity
+from validator.core.fingerprint import PSEUDO_FILES, repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/messages-validator/"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from validator.findings import Finding, Report, Severity
+from validator.core.findings import Finding, Report, Severity
 from validator.reporters._common import clean, summary_line, where
 
 _RESET = "\x1b[0m"

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.context import Context
-from validator.findings import Severity
+from validator.core.context import Context
+from validator.core.findings import Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, all_blocks
 from validator.rules.facts import V2023, V2026, v2026_verdict, version_note, version_state

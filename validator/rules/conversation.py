@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 
 

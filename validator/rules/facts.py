@@ -13,7 +13,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import RuleContext
 
 # Every fact a model entry may state (x-models or config); rules read these keys and no other.

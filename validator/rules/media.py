@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import recorded_before
 from validator.rules.models import fact

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import prefill_index
 from validator.rules.facts import KNOWN_VERSIONS, as_date, fact, facts, model_id, recorded_on

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator import pointer as jp
+from validator.core import pointer as jp
 from validator.rules import Hit, RuleContext, rule
 
 API_KEY = re.compile(r"sk-ant-[a-z0-9]+-[A-Za-z0-9_\-]{20,}")

@@ -1,6 +1,6 @@
 """Exchange rules on a streamed response, over the message the stream rebuilds.
 
-`validator.accumulate.rebuild` assembles the final message as the SDK does (text, joined
+`validator.rules.accumulate.rebuild` assembles the final message as the SDK does (text, joined
 `input_json_delta` fragments parsed, thinking and signature, citations, the final usage and
 stop reason), so the exchange rules see the same message a client sees. A hit on that message
 is moved onto the event that carried the offending value (part `stream`, pointer
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
-from validator.accumulate import Rebuilt, rebuild
 from validator.rules import Hit, RuleContext, rule
+from validator.rules.accumulate import Rebuilt, rebuild
 
 _CACHE: dict[int, tuple[Any, Rebuilt]] = {}
 

@@ -95,7 +95,7 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
 
 
 def _pointer(path: Any) -> str:
-    from validator.pointer import encode
+    from validator.core.pointer import encode
 
     return encode(list(path))
 

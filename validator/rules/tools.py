@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import Block, Turn, all_blocks, turns
 from validator.rules.facts import recorded_before

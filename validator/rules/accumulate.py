@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from validator import pointer as jp
+from validator.core import pointer as jp
 
 _JOINED = ("/delta/text", "/delta/thinking", "/delta/partial_json")
 

@@ -139,7 +139,7 @@ def _config(opts: dict[str, Any]) -> Any:
 
 
 def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
-    from validator.runner import check_paths
+    from validator.run.runner import check_paths
 
     read_errors: list[str] = []
 
@@ -176,12 +176,12 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
     report = _apply_baseline(report, opts)
     _emit(report, opts)
     if opts.get("statistics"):
-        from validator.gate import statistics
+        from validator.run.gate import statistics
 
         statistics(report, sys.stderr)
     if read_errors or report.failures:
         return EXIT_ERROR
-    from validator.gate import gate_failed
+    from validator.run.gate import gate_failed
 
     failed = gate_failed(
         report, config.fail_on, opts.get("max_findings"), opts.get("max_bad_share")
@@ -194,8 +194,8 @@ def _with_progress(paths: Sequence[str], config: Any, opts: dict[str, Any], run:
     fmt = _format(opts)
     if fmt != "text" or opts["output"] or not sys.stderr.isatty():
         return run(paths)
-    from validator.gate import check_with_progress, wants_progress
-    from validator.runner import expand
+    from validator.run.gate import check_with_progress, wants_progress
+    from validator.run.runner import expand
 
     unlisted: list[Any] = []  # directories that cannot be listed: failures of the run
     files = list(expand(paths, config.exclude, unlisted))
@@ -217,7 +217,7 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
         if opts["update_baseline"]:
             raise click.UsageError("--update-baseline needs --baseline FILE")
         return report
-    from validator import baseline
+    from validator.run import baseline
 
     path = Path(opts["baseline"])
     if opts["update_baseline"]:
@@ -249,7 +249,7 @@ def _refuse_overwriting_inputs(paths: Sequence[str], config: Any, opts: dict[str
     targets = [t for t in targets if os.path.exists(t)]
     if not targets:
         return
-    from validator.runner import expand
+    from validator.run.runner import expand
 
     inputs = {_identity(p) for p in expand(paths, config.exclude) if p != "-"}
     for target in targets:
@@ -470,7 +470,7 @@ def schema(kind: str, output: str | None) -> None:
     """Write a standalone JSON Schema (draft 2020-12) of a payload KIND, for editors."""
     import json
 
-    from validator.schema_export import export_schema
+    from validator.schema.export import export_schema
 
     text = json.dumps(export_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if not output:

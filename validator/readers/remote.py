@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.detect import FORMATS_BY_EXTENSION
 from validator.readers.source import ReadError, Source

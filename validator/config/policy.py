@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from validator.config import Config
-from validator.findings import Finding
+from validator.core.findings import Finding
 
 
 def apply(

@@ -1,6 +1,6 @@
 """Standalone JSON Schemas (draft 2020-12, no external `$ref`) for editors and other validators.
 
-Built from the same compilation as the engine's validation schemas (`validator.compile`), so
+Built from the same compilation as the engine's validation schemas (`validator.schema.compile`), so
 unions become `if`/`then` on their tag and editors report one precise error; unlike those, the
 export keeps `title`, `description`, `examples` (an OpenAPI `example` becomes `examples`) and
 `deprecated` so that editors show the docs on hover, and drops every OpenAPI-only or `x-*`
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.compile import MANY, MAPS, ONE, _Compiler
-from validator.spec import KIND_COMPONENTS, component_of, load_spec
+from validator.schema.compile import MANY, MAPS, ONE, _Compiler
+from validator.schema.spec import KIND_COMPONENTS, component_of, load_spec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DOCS = ("title", "description", "examples", "deprecated", "readOnly", "writeOnly")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from validator.findings import Severity
+from validator.core.findings import Severity
 
 
 class ConfigError(Exception):
@@ -225,7 +225,7 @@ def _models(value: Any, source: str) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ConfigError(f"{source}: models must be a table of model id = table of facts")
     from validator.rules.facts import MODEL_FACTS
-    from validator.spec import x_models
+    from validator.schema.spec import x_models
 
     # A fact no shipped model states yet (speed, forced-tool-choice) is still a fact.
     known = MODEL_FACTS | {key for facts in x_models().values() for key in facts}

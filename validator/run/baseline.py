@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.findings import Finding
-from validator.fingerprint import fingerprint, repo_relative
-from validator.redact import redact
+from validator.core.findings import Finding
+from validator.core.fingerprint import fingerprint, repo_relative
+from validator.core.redact import redact
 
 FORMAT_VERSION = 1
 # How fingerprints are computed. 1: messages-validator 0.1.0. 2 (0.2.0): findings in SSE

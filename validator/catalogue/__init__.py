@@ -53,9 +53,9 @@ class RuleEntry:
 
 
 def _raw_rules() -> list[dict[str, Any]]:
-    """The raw `x-rules` list: through `validator.spec` when it offers it, else the YAML."""
+    """The raw `x-rules` list: through `validator.schema.spec` when it offers it, else the YAML."""
     try:
-        from validator.spec import x_rules
+        from validator.schema.spec import x_rules
     except ImportError:
         return _load_yaml_rules()
     return list(x_rules())
@@ -64,7 +64,7 @@ def _raw_rules() -> list[dict[str, Any]]:
 def _load_yaml_rules() -> list[dict[str, Any]]:
     import yaml
 
-    path = Path(__file__).parent / "spec" / "messages.openapi.yaml"
+    path = Path(__file__).parent.parent / "spec" / "messages.openapi.yaml"
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as fh:
         doc = yaml.load(fh, Loader=loader)
@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`python -m validator.catalogue [--write-readme [PATH]]`: print or write the table."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--write-readme"]:
-        path = Path(args[1]) if len(args) > 1 else Path(__file__).parent.parent / "README.md"
+        path = Path(args[1]) if len(args) > 1 else Path(__file__).parents[2] / "README.md"
         changed = write_readme(path)
         print(f"{path}: {'updated' if changed else 'already current'}")
         return 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.compile_unions import UnionCompiler
+from validator.schema.unions import UnionCompiler
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REF_PREFIX = "#/components/schemas/"

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from validator.context import Context
-from validator.findings import Finding
+from validator.core.context import Context
+from validator.core.findings import Finding
 from validator.readers import Document
 
 SPLIT_BYTES = 1 << 20  # a file smaller than this is not worth cutting
@@ -51,7 +51,7 @@ def plan(files: list[str], jobs: int) -> list[Task]:
 
 def _size(path: str) -> int:
     if "://" in path:  # a URL (fsspec): plain JSONL in object storage is cut the same way
-        from validator.remote import size
+        from validator.readers.remote import size
 
         return size(path)
     try:
@@ -69,7 +69,7 @@ def read_range(
 
     name = task.path
     if "://" in task.path:
-        from validator.remote import display_name, open_raw
+        from validator.readers.remote import display_name, open_raw
 
         fh, name = open_raw(task.path), display_name(task.path)
     else:

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from validator.compile import compile_kind, compile_with_problems
+from validator.schema.compile import compile_kind, compile_with_problems
 
 SPEC_FILE = "spec/messages.openapi.yaml"
 COMPILER_VERSION = "1"  # bump when compile.py changes the shape it writes
@@ -142,6 +142,6 @@ def fast_validator(kind: str, *, beta: bool = False) -> Any:
 @functools.cache
 def detailed_validator(kind: str, *, beta: bool = False) -> Any:
     """The jsonschema validator of `kind`, with ECMA-262 pattern semantics (errors with paths)."""
-    from validator.patterns import ecma_validator
+    from validator.schema.patterns import ecma_validator
 
     return ecma_validator()(validation_schema(kind, beta=beta))

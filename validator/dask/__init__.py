@@ -5,11 +5,11 @@ imported inside the functions, so importing this module (for `EngineError`) is c
 module is named after the package it drives; `import dask` below is absolute (PEP 328) and
 always means the top-level package.
 
-How work is shipped: the parent only plans (file names and byte ranges, `validator.parallel`)
+How work is shipped: the parent only plans (file names and byte ranges, `validator.run.parallel`)
 and merges; each task is one file or one byte range of a plain JSONL file, read by the worker
 itself (from disk or object storage), and what comes back is a `FileResult`: findings and the
 (file, record) pairs checked, never the records. The parsed spec and the compiled validators
-live in process-wide caches (`functools.cache` in `validator.spec`/`validator.engine`), so a
+live in process-wide caches (`functools.cache` in `validator.schema.spec`/`validator.engine`), so a
 worker loads them once and reuses them for every task it runs.
 """
 
@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from validator.config import Config
-from validator.context import Context
-from validator.findings import Finding, Report
+from validator.core.context import Context
+from validator.core.findings import Finding, Report
 
 if TYPE_CHECKING:
-    from validator.runner import FileResult
+    from validator.run.runner import FileResult
 
 INSTALL = "pip install 'messages-validator[dask]'"
 FINDING_COLUMNS = (
@@ -105,7 +105,7 @@ def _check_task(
     worker sees the same file system (a LocalCluster); URLs do not depend on it."""
     import os
 
-    from validator.runner import check_task
+    from validator.run.runner import check_task
 
     if cwd and os.getcwd() != cwd and os.path.isdir(cwd):
         os.chdir(cwd)
@@ -130,8 +130,8 @@ def run_files(
     """
     import os
 
-    from validator.parallel import plan
-    from validator.runner import _per_file, _rechecker
+    from validator.run.parallel import plan
+    from validator.run.runner import _per_file, _rechecker
 
     with _Session(scheduler, max(1, jobs)) as client:
         slots = sum(client.nthreads().values()) or max(1, jobs)
@@ -196,7 +196,7 @@ def _check_partition(
     custom_ids: dict[str, int | None] | None = None,
 ) -> FileResult:
     """One partition checked as the lines `first`... of a JSONL file named `name`."""
-    from validator.runner import FileResult, _position, check_items
+    from validator.run.runner import FileResult, _position, check_items
 
     result = check_items(
         _records(partition, first, kind, name, context),
@@ -334,8 +334,8 @@ def findings_dataframe(
     if hasattr(inputs, "to_delayed") and hasattr(inputs, "map_partitions"):
         parts = _bag_tasks(inputs, kind, config, name, context, None)
     else:
-        from validator.parallel import Task
-        from validator.runner import expand
+        from validator.run.parallel import Task
+        from validator.run.runner import expand
 
         if isinstance(inputs, str):
             inputs = [inputs]

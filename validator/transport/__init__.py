@@ -39,9 +39,9 @@ import orjson
 
 from validator import PayloadInvalid
 from validator.config import Config
-from validator.context import Context, endpoint_of
-from validator.findings import Finding, Report
-from validator.kinds import request_kind, response_kind
+from validator.core.context import Context, endpoint_of
+from validator.core.findings import Finding, Report
+from validator.core.kinds import request_kind, response_kind
 
 MODES = ("raise", "collect", "warn")
 
@@ -269,7 +269,7 @@ class _Call:
 
 
 def _finding(rule: str, message: str) -> Finding:
-    from validator.findings import Severity
+    from validator.core.findings import Severity
 
     return Finding(rule, Severity.ERROR, message, part="response")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.context import Context, split_uri
+from validator.core.context import Context, split_uri
 
 
 def _batch_item(context: Context) -> str | None:

@@ -4,8 +4,8 @@ Fast path first: the GA schema compiled by jsonschema-rs decides validity, and a
 costs one `is_valid` call. Only a payload that fails runs the detailed path (jsonschema
 `iter_errors` over the beta-inclusive schema for real errors, and over the GA schema for beta
 usages), whose errors are mapped through one keyword -> rule id table (or the node's `x-rule`).
-Unions are compiled to `if`/`then` on `type` (validator.compile), so a bad content block gives
-one error on that block, chosen through its discriminator.
+Unions are compiled to `if`/`then` on `type` (validator.schema.compile), so a bad content
+block gives one error on that block, chosen through its discriminator.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from validator import pointer as jp
-from validator import schema_messages as msg
-from validator import spec
-from validator.context import Context
-from validator.findings import Finding, Severity
-from validator.patterns import compiled
+from validator.core import pointer as jp
+from validator.core.context import Context
+from validator.core.findings import Finding, Severity
+from validator.schema import messages as msg
+from validator.schema import spec
+from validator.schema.patterns import compiled
 
 if TYPE_CHECKING:  # jsonschema is imported only when a payload fails (cold start)
     from jsonschema.exceptions import ValidationError

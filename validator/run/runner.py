@@ -12,11 +12,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from validator import policy
-from validator.config import Config
-from validator.context import Context
-from validator.findings import Failure, Finding, Report
-from validator.parallel import Task, plan, read_range
+from validator.config import Config, policy
+from validator.core.context import Context
+from validator.core.findings import Failure, Finding, Report
+from validator.run.parallel import Task, plan, read_range
 
 ErrorHandler = Callable[[str], None]
 
@@ -63,8 +62,8 @@ def check_task(
     try:
         if task.whole:
             read = read_path
-            if "://" in task.path:  # a URL: fsspec (validator.remote), imported only then
-                from validator.remote import read_url as read
+            if "://" in task.path:  # a URL: fsspec (validator.readers.remote), imported only then
+                from validator.readers.remote import read_url as read
             items = read(task.path, kind=kind, hook_mode=hook_mode, context=context)
         else:
             items = read_range(task, kind, hook_mode, context)
@@ -83,9 +82,9 @@ def check_items(
 ) -> FileResult:
     """Check what a reader yielded into `result`: documents through the engine, reader
     findings through the policy step; `custom_ids` seed the file's batch custom_id state."""
+    from validator.core.redact import redact_finding
     from validator.engine import check_document
     from validator.readers import Document
-    from validator.redact import redact_finding
 
     batch_ids = result.custom_ids  # batch/custom-id-duplicate-in-file's state
     batch_ids.update(custom_ids or {})
@@ -107,7 +106,7 @@ def _fingerprinted(f: Finding) -> Finding:
     """Reader findings (syntax errors) get the fingerprint engine findings get."""
     from dataclasses import replace
 
-    from validator.fingerprint import fingerprint
+    from validator.core.fingerprint import fingerprint
 
     if f.fingerprint:
         return f
@@ -161,7 +160,7 @@ def _fail(on_error: ErrorHandler | None, path: str, message: str) -> None:
 
 def _expand_url(url: str) -> list[str]:
     from validator.readers import ReadError
-    from validator.remote import expand_url
+    from validator.readers.remote import expand_url
 
     try:
         return expand_url(url)

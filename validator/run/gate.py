@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from validator.findings import Finding, Report, Severity
+from validator.core.findings import Finding, Report, Severity
 
 LARGE_FILES = 50  # more files than this, or
 LARGE_BYTES = 20 << 20  # more bytes than this, is a large input

@@ -200,13 +200,13 @@ def test_pdf_signature_and_unreadable_pdfs() -> None:
 
 def test_base64_is_decoded_once_per_block(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str | None] = []
-    real = media._decode
+    real = media.decode
 
     def counting(data: str | None) -> bytes | None:
         calls.append(data)
         return real(data)
 
-    monkeypatch.setattr(media, "_decode", counting)
+    monkeypatch.setattr(media, "decode", counting)
     payload = request(image(png(10, 10)), image(gif(5, 5), "image/gif"), document(pdf(1)))
     assert found(payload) == []
     assert len(calls) == 3

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from validator import check_exchange, engine
 from validator.core.findings import Severity
 from validator.rules import RuleContext
-from validator.rules.exchange import final_message
+from validator.rules.payload import final_message
 
 MESSAGE: dict[str, Any] = {
     "id": "msg_01",
@@ -220,7 +220,7 @@ def test_streams_are_summarised_for_the_cross_checks() -> None:
         ("exchange/output-exceeds-max-tokens", "/4/usage/output_tokens", "stream"),
         ("exchange/tool-use-undefined-tool", "/1/content_block/name", "stream"),
     ]
-    summary, part = final_message(value)
+    summary, part = final_message(value, RuleContext(kind="exchange"))
     assert part == "stream" and summary is not None
     assert summary["stop_reason"] == "tool_use" and summary["usage"]["input_tokens"] == 10
 

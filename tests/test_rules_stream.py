@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from validator import engine
 from validator.readers.sse import parse_text
-from validator.rules.stream import walk
+from validator.rules.stream_walk import walk
 
 START = {
     "type": "message_start",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from validator.core.context import Context
 from validator.core.findings import Severity
@@ -46,32 +46,53 @@ class RuleContext:
     strict: bool = False
     models: Mapping[str, Any] = field(default_factory=dict)  # x-models merged with config
     meta: Mapping[str, Any] = field(default_factory=dict)  # reader extras (e.g. SSE event names)
+    # What the rules of one check compute from the payload, once: {(function, id): (value, result)}.
+    _memo: dict[tuple[Any, int], tuple[Any, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def api_version(self) -> str | None:
         return self.context.api_version
 
+    def memo(self, fn: Callable[..., T], value: Any, *args: Any) -> T:
+        """`fn(value, *args)`, computed once per check for this very `value` (by identity).
 
+        The engine gives every rule of one check the same RuleContext, so a walk that many
+        rules read (turns, blocks, decoded media, the stream's order) is done once; the cache
+        dies with the check, and a new value (even an equal one) is computed afresh. `args`
+        must be the same for every call of one check (they are not part of the key).
+        """
+        key = (fn, id(value))
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not value:
+            hit = self._memo[key] = (value, fn(value, *args))
+        return hit[1]
+
+
+T = TypeVar("T")
 RuleFunction = Callable[[Any, RuleContext], Iterable[Hit]]
 
 REGISTRY: dict[str, RuleFunction] = {}
 
-# Topic modules that register rules on import; the registry is filled lazily.
-TOPICS = (
-    "conversation",
-    "content",
-    "tools",
-    "thinking",
-    "sampling",
-    "caching",
-    "media",
-    "response",
-    "stream",
-    "exchange",
-    "secrets",
+# One module per rule family, named as the family (the part of the id before the slash);
+# each registers its rules on import, and the registry is filled lazily.
+FAMILIES = (
     "batch",
+    "caching",
+    "content",
+    "conversation",
+    "exchange",
+    "headers",
+    "media",
     "models",
-    "beta",
+    "request",
+    "response",
+    "sampling",
+    "secrets",
+    "stream",
+    "thinking",
+    "tools",
 )
 
 
@@ -95,11 +116,7 @@ def registry() -> dict[str, RuleFunction]:
     """All registered rules, importing the topic modules on first use."""
     global _loaded
     if not _loaded:
-        for topic in TOPICS:
-            try:
-                importlib.import_module(f"validator.rules.{topic}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"validator.rules.{topic}":
-                    raise
+        for family in FAMILIES:
+            importlib.import_module(f"validator.rules.{family}")
         _loaded = True
     return REGISTRY

@@ -8,8 +8,8 @@ from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import Block, all_blocks
 from validator.rules.facts import V2023, V2026, v2026_verdict, version_note, version_state
+from validator.rules.payload import Block, all_blocks
 
 
 def _whitespace_only(text: Any) -> bool:
@@ -90,66 +90,3 @@ def citations_in_user_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 "text blocks in a user message cannot carry citations" + version_note(ctx),
                 severity,
             )
-
-
-MAX_BODY_BYTES = 32 * 1024 * 1024
-MAX_TEXT_BYTES = 9_000_000
-
-
-def body_size(payload: Any) -> int:
-    """Bytes of the payload as compact JSON (what would go over the wire, uncompressed)."""
-    import orjson
-
-    try:
-        return len(orjson.dumps(payload))
-    except (TypeError, orjson.JSONEncodeError):
-        import json
-
-        return len(json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str))
-
-
-@rule("request/body-too-large")
-def body_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """The request body must not exceed 32 MB (the API answers 413 request_too_large)."""
-    size = body_size(payload)
-    if size > MAX_BODY_BYTES:
-        yield Hit(
-            "", f"Request exceeds the maximum allowed number of bytes: {size} > {MAX_BODY_BYTES}"
-        )
-
-
-def _texts(block: dict[str, Any]) -> Iterator[str]:
-    """Text strings of a block and of the text blocks nested in its content."""
-    if block.get("type") == "text" and isinstance(block.get("text"), str):
-        yield block["text"]
-    content = block.get("content")
-    if isinstance(content, str) and block.get("type") == "tool_result":
-        yield content
-    elif isinstance(content, list):
-        for inner in content:
-            if isinstance(inner, dict):
-                yield from _texts(inner)
-
-
-def text_bytes(payload: Any) -> int:
-    """UTF-8 bytes of all text in messages and system."""
-    total = sum(_utf8(t) for _, b in all_blocks(payload) for t in _texts(b.value))
-    system = payload.get("system") if isinstance(payload, dict) else None
-    if isinstance(system, str):
-        total += _utf8(system)
-    elif isinstance(system, list):
-        total += sum(_utf8(t) for b in system if isinstance(b, dict) for t in _texts(b))
-    return total
-
-
-def _utf8(text: str) -> int:
-    """UTF-8 length; a lone surrogate (only through the Python API) counts as 3 bytes."""
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
-@rule("request/text-too-large")
-def text_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """All text of a request together must stay within 9,000,000 bytes."""
-    total = text_bytes(payload)
-    if total > MAX_TEXT_BYTES:
-        yield Hit("/messages", f"too many total text bytes: {total} > {MAX_TEXT_BYTES}")

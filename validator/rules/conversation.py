@@ -8,98 +8,11 @@ one turn, because that is how the API reads them (it merges them).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-
-
-@dataclass(frozen=True)
-class Block:
-    """One content block and where it sits; `shorthand` for a string `content`."""
-
-    pointer: str
-    value: dict[str, Any]
-    message: int
-    shorthand: bool = False
-
-    @property
-    def type(self) -> Any:
-        return self.value.get("type")
-
-    def at(self, key: str) -> str:
-        """Pointer of a member of this block (a shorthand string is its own `text`)."""
-        return self.pointer if self.shorthand else f"{self.pointer}/{key}"
-
-
-@dataclass
-class Turn:
-    """Consecutive messages of one role, as the API merges them."""
-
-    role: Any
-    indices: list[int] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-
-
-def iter_messages(payload: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, message) for every message that is an object."""
-    messages = payload.get("messages") if isinstance(payload, dict) else None
-    if isinstance(messages, list):
-        for i, message in enumerate(messages):
-            if isinstance(message, dict):
-                yield i, message
-
-
-def blocks(message: dict[str, Any], index: int) -> list[Block]:
-    """The content blocks of a message; a string is one shorthand text block."""
-    content = message.get("content")
-    base = f"/messages/{index}/content"
-    if isinstance(content, str):
-        return [Block(base, {"type": "text", "text": content}, index, shorthand=True)]
-    if not isinstance(content, list):
-        return []
-    return [Block(f"{base}/{j}", b, index) for j, b in enumerate(content) if isinstance(b, dict)]
-
-
-def all_blocks(payload: Any) -> Iterator[tuple[Any, Block]]:
-    """(role, block) for every top-level block of every message."""
-    for i, message in iter_messages(payload):
-        for block in blocks(message, i):
-            yield message.get("role"), block
-
-
-def turns(payload: Any) -> list[Turn]:
-    """The conversation as the API reads it: consecutive same-role messages merged."""
-    result: list[Turn] = []
-    for i, message in iter_messages(payload):
-        role = message.get("role")
-        if not result or result[-1].role != role:
-            result.append(Turn(role))
-        result[-1].indices.append(i)
-        result[-1].blocks.extend(blocks(message, i))
-    return result
-
-
-def prefill_index(payload: Any) -> int | None:
-    """Index of a final assistant message that prefills the answer, else None.
-
-    An assistant message that ends in a server tool use or result is a `pause_turn`
-    continuation, not a prefill: the corpus shows the API accepting it with thinking on.
-    """
-    messages = payload.get("messages") if isinstance(payload, dict) else None
-    if not isinstance(messages, list) or not messages:
-        return None
-    last = messages[-1]
-    if not isinstance(last, dict) or last.get("role") != "assistant":
-        return None
-    content = last.get("content")
-    if isinstance(content, str):
-        return len(messages) - 1
-    tail = content[-1] if isinstance(content, list) and content else None
-    if isinstance(tail, dict) and tail.get("type") == "text":
-        return len(messages) - 1
-    return None
+from validator.rules.payload import Turn, blocks, iter_messages, prefill_index, turns
 
 
 @rule("conversation/roles-not-alternating")

@@ -10,47 +10,25 @@ fields these rules read (model, blocks, stop reason, usage) first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from validator.rules import Hit, RuleContext, rule
-from validator.rules.response import server_tool_turn
+from validator.rules import Hit, RuleContext, RuleFunction, rule
+from validator.rules.accumulate import pointing_at_events
+from validator.rules.payload import final_message, is_int, server_tool_turn
+from validator.rules.tool_definitions import input_errors
+
+
+def exchange_rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
+    """`@rule`, for a rule whose hits on a streamed response point at the carrying event."""
+
+    def register(fn: RuleFunction) -> RuleFunction:
+        return rule(rule_id)(pointing_at_events(fn))
+
+    return register
+
 
 _SNAPSHOT = re.compile(r"-(?:\d{8}|latest|0)$")
-
-
-def _stream_message(events: list[Any]) -> dict[str, Any]:
-    """The fields of the message a stream assembles (only those the rules read)."""
-    message: dict[str, Any] = {"content": []}
-    for event in events:
-        if not isinstance(event, dict):
-            continue
-        kind = event.get("type")
-        if kind == "message_start" and isinstance(event.get("message"), dict):
-            message = {**event["message"], "content": []}
-        elif kind == "content_block_start" and isinstance(event.get("content_block"), dict):
-            message["content"].append(event["content_block"])
-        elif kind == "message_delta":
-            delta, usage = event.get("delta"), event.get("usage")
-            message.update(delta if isinstance(delta, dict) else {})
-            if isinstance(usage, dict):
-                start = message.get("usage")  # a bad start usage is the schema's finding
-                message["usage"] = {**(start if isinstance(start, dict) else {}), **usage}
-    return message
-
-
-def final_message(value: Any) -> tuple[dict[str, Any] | None, str]:
-    """(the response message, its part name), from the JSON response or the stream."""
-    if not isinstance(value, dict):
-        return None, "response"
-    response = value.get("response")
-    if isinstance(response, dict) and response.get("type") == "message":
-        return response, "response"
-    if isinstance(value.get("stream"), list) and value["stream"]:
-        from validator.rules.stream_rebuild import rebuilt  # the SDK's accumulation
-
-        return rebuilt(value["stream"]).message, "stream"
-    return None, "response"
 
 
 def _request(value: Any) -> dict[str, Any] | None:
@@ -64,10 +42,10 @@ def _family(model: str, models: Mapping[str, Any]) -> str:
     return _SNAPSHOT.sub("", target if isinstance(target, str) else model)
 
 
-@rule("exchange/model-mismatch")
+@exchange_rule("exchange/model-mismatch")
 def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The response's model is the requested one (or a dated snapshot of that alias)."""
-    request, (message, part) = _request(value), final_message(value)
+    request, (message, part) = _request(value), final_message(value, ctx)
     asked = request.get("model") if request else None
     got = message.get("model") if message else None
     if not isinstance(asked, str) or not isinstance(got, str) or asked == got:
@@ -83,10 +61,10 @@ def _tool_names(request: dict[str, Any]) -> set[str] | None:
     return {t["name"] for t in tools if isinstance(t, dict) and isinstance(t.get("name"), str)}
 
 
-@rule("exchange/tool-use-undefined-tool")
+@exchange_rule("exchange/tool-use-undefined-tool")
 def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every `tool_use` block in the response names a tool the request defined."""
-    request, (message, part) = _request(value), final_message(value)
+    request, (message, part) = _request(value), final_message(value, ctx)
     if request is None or message is None or not isinstance(message.get("content"), list):
         return
     names = _tool_names(request) or set()
@@ -99,10 +77,10 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(f"/content/{i}/name", text, part=part)
 
 
-@rule("exchange/tool-use-with-tool-choice-none")
+@exchange_rule("exchange/tool-use-with-tool-choice-none")
 def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `tool_choice: {"type": "none"}` is not answered with a `tool_use` block."""
-    request, (message, part) = _request(value), final_message(value)
+    request, (message, part) = _request(value), final_message(value, ctx)
     choice = request.get("tool_choice") if request else None
     if not isinstance(choice, dict) or choice.get("type") != "none" or message is None:
         return
@@ -114,14 +92,10 @@ def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit
             yield Hit(f"/content/{i}", text, part=part)
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-@rule("exchange/output-exceeds-max-tokens")
+@exchange_rule("exchange/output-exceeds-max-tokens")
 def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.output_tokens` is at most the request's `max_tokens`."""
-    request, (message, part) = _request(value), final_message(value)
+    request, (message, part) = _request(value), final_message(value, ctx)
     usage = message.get("usage") if message else None
     if request is None or not isinstance(usage, dict):
         return
@@ -129,15 +103,15 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     # Server tools run several sampling rounds in one response: their output adds up (known
     # by the usage counts or by the server tool blocks, e.g. code execution's).
     rounds = usage.get("server_tool_use") or server_tool_turn(message, usage)
-    if _is_int(limit) and _is_int(output) and output > limit and not rounds:
+    if is_int(limit) and is_int(output) and output > limit and not rounds:
         text = f"output_tokens ({output}) exceeds the request's max_tokens ({limit})"
         yield Hit("/usage/output_tokens", text, part=part)
 
 
-@rule("exchange/stop-sequence-not-requested")
+@exchange_rule("exchange/stop-sequence-not-requested")
 def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's `stop_sequence` is one of the request's `stop_sequences`."""
-    request, (message, part) = _request(value), final_message(value)
+    request, (message, part) = _request(value), final_message(value, ctx)
     matched = message.get("stop_sequence") if message else None
     if request is None or not isinstance(matched, str):
         return
@@ -146,7 +120,7 @@ def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/stop_sequence", f"stop sequence {matched!r} was not requested", part=part)
 
 
-@rule("exchange/stream-flag-mismatch")
+@exchange_rule("exchange/stream-flag-mismatch")
 def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `stream: true` is answered by a stream; one without it by JSON."""
     request = _request(value)
@@ -162,12 +136,12 @@ def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/stream", text, part="request")
 
 
-@rule("exchange/status-body-mismatch")
+@exchange_rule("exchange/status-body-mismatch")
 def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A 2xx status carries no error body, and an error status (4xx/5xx) no message."""
     status = value.get("status") if isinstance(value, dict) else None
     response = value.get("response") if isinstance(value, dict) else None
-    if not _is_int(status) or not isinstance(response, dict):
+    if not is_int(status) or not isinstance(response, dict):
         return
     kind = response.get("type")
     if 200 <= status < 300 and kind == "error":
@@ -177,7 +151,34 @@ def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 
 # Hits on a rebuilt stream message point at the event that carried the value.
-from validator.rules import REGISTRY  # noqa: E402
-from validator.rules.stream_rebuild import point_at_events  # noqa: E402
+@exchange_rule("exchange/tool-input-invalid")
+def tool_input_invalid(value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A response's tool_use input validates against a strict request tool's input_schema.
 
-point_at_events(REGISTRY)
+    Only `strict: true` tools: without it the API does not guarantee the fit (real traffic
+    holds accepted responses whose input misses the schema).
+    """
+    request = value.get("request") if isinstance(value, dict) else None
+    message, part = final_message(value, ctx)
+    if not isinstance(request, dict) or not isinstance(message, dict):
+        return
+    tools = request.get("tools")
+    schemas = {
+        t["name"]: t["input_schema"]
+        for t in (tools if isinstance(tools, list) else [])
+        if isinstance(t, dict)
+        and t.get("strict") is True
+        and isinstance(t.get("name"), str)
+        and isinstance(t.get("input_schema"), dict)
+        and t.get("type") in (None, "custom")
+    }
+    content = message.get("content")
+    for i, block in enumerate(content if isinstance(content, list) else []):
+        if not isinstance(block, dict) or block.get("type") != "tool_use":
+            continue
+        name = block.get("name")
+        found = schemas.get(name) if isinstance(name, str) else None
+        if found is None or "input" not in block:
+            continue
+        for where, text in input_errors(found, block["input"]):
+            yield Hit(f"/content/{i}/input{where}", text, part=part)

@@ -13,8 +13,8 @@ from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import prefill_index
-from validator.rules.facts import KNOWN_VERSIONS, as_date, fact, facts, model_id, recorded_on
+from validator.rules.facts import as_date, fact, facts, model_id, recorded_on
+from validator.rules.payload import is_int, prefill_index
 
 
 @rule("models/unknown-model")
@@ -81,17 +81,13 @@ def max_tokens_over_model_limit(payload: Any, ctx: RuleContext) -> Iterator[Hit]
     """`max_tokens` must not exceed the model's maximum output tokens."""
     limit = fact(payload, ctx, "max-output-tokens")
     max_tokens = payload.get("max_tokens") if isinstance(payload, dict) else None
-    if not _is_int(limit) or not _is_int(max_tokens) or max_tokens <= limit:
+    if not is_int(limit) or not is_int(max_tokens) or max_tokens <= limit:
         return
     yield Hit(
         "/max_tokens",
         f"max_tokens: {max_tokens} > {limit}, which is the maximum allowed number of output "
         f"tokens for {model_id(payload)}",
     )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @rule("models/prefill-unsupported")
@@ -208,16 +204,3 @@ def forced_tool_choice_unsupported(payload: Any, ctx: RuleContext) -> Iterator[H
             f"tool_choice {choice['type']!r} forces tool use, which {model_id(payload)} does not "
             "support; use auto",
         )
-
-
-@rule("headers/unknown-api-version")
-def unknown_api_version(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """A recorded `anthropic-version` header must be one of the versions the API knows."""
-    version = ctx.context.header("anthropic-version")
-    if version is None or version in KNOWN_VERSIONS:
-        return
-    yield Hit(
-        "/anthropic-version",
-        f"anthropic-version {version!r} is not a known version ({', '.join(KNOWN_VERSIONS)})",
-        part="headers",
-    )

@@ -11,17 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _content(message: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    content = message.get("content")
-    if not isinstance(content, list):
-        return []
-    return [(i, b) for i, b in enumerate(content) if isinstance(b, dict)]
+from validator.rules.payload import content_blocks, is_int, server_tool_turn
 
 
 @rule("response/stop-sequence-mismatch")
@@ -45,7 +35,7 @@ def tool_use_stop_without_tool_use(message: Any, ctx: RuleContext) -> Iterator[H
     if not isinstance(message, dict) or message.get("stop_reason") != "tool_use":
         return
     if isinstance(message.get("content"), list) and not any(
-        b.get("type") == "tool_use" for _, b in _content(message)
+        b.get("type") == "tool_use" for _, b in content_blocks(message)
     ):
         yield Hit("/stop_reason", "stop_reason is tool_use but content holds no tool_use block")
 
@@ -65,22 +55,11 @@ def thinking_tokens_exceed_output(message: Any, ctx: RuleContext) -> Iterator[Hi
     if not isinstance(details, dict):
         return
     thinking, output = details.get("thinking_tokens"), usage.get("output_tokens")
-    if _is_int(thinking) and _is_int(output) and thinking > output:
+    if is_int(thinking) and is_int(output) and thinking > output:
         yield Hit(
             "/usage/output_tokens_details/thinking_tokens",
             f"thinking_tokens ({thinking}) exceeds output_tokens ({output}), which includes them",
         )
-
-
-def server_tool_turn(message: dict[str, Any], usage: dict[str, Any]) -> bool:
-    """Did a server tool run within this response (by its usage counts or its blocks)?"""
-    counts = usage.get("server_tool_use")
-    if isinstance(counts, dict) and any(_is_int(v) and v > 0 for v in counts.values()):
-        return True
-    return any(
-        block.get("type") == "server_tool_use" or str(block.get("type")).endswith("_tool_result")
-        for _, block in _content(message)
-    )
 
 
 @rule("response/cache-creation-mismatch")
@@ -96,7 +75,7 @@ def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
         return
     total = usage.get("cache_creation_input_tokens")
     parts = [split.get(k) for k in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")]
-    if _is_int(total) and all(_is_int(p) for p in parts) and sum(parts) != total:
+    if is_int(total) and all(is_int(p) for p in parts) and sum(parts) != total:
         yield Hit(
             "/usage/cache_creation",
             f"cache_creation adds up to {sum(parts)}, but cache_creation_input_tokens is {total}",
@@ -107,7 +86,7 @@ def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
 def duplicate_tool_use_id(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Tool use ids (`tool_use`, `server_tool_use`) are unique within a response."""
     seen: set[str] = set()
-    for i, block in _content(message) if isinstance(message, dict) else []:
+    for i, block in content_blocks(message) if isinstance(message, dict) else []:
         if block.get("type") not in ("tool_use", "server_tool_use", "mcp_tool_use"):
             continue
         block_id = block.get("id")
@@ -132,7 +111,7 @@ def stop_details_without_refusal(message: Any, ctx: RuleContext) -> Iterator[Hit
 @rule("response/thinking-signature-empty")
 def thinking_signature_empty(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `thinking` block of a complete response carries a non-empty `signature`."""
-    for i, block in _content(message) if isinstance(message, dict) else []:
+    for i, block in content_blocks(message) if isinstance(message, dict) else []:
         signature = block.get("signature")
         if block.get("type") == "thinking" and isinstance(signature, str) and not signature:
             yield Hit(f"/content/{i}/signature", "thinking block has an empty signature")

@@ -7,7 +7,6 @@ version is `2026-10-21` only the removal is reported: the other rules would be m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -74,33 +73,4 @@ def temperature_and_top_p(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             "/top_p",
             "`temperature` and `top_p` cannot both be specified for this model. "
             "Please use only one.",
-        )
-
-
-@rule("request/stop-sequence-whitespace")
-def stop_sequence_whitespace(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Each stop sequence must contain non-whitespace (empty ones are the schema's finding)."""
-    stops = payload.get("stop_sequences") if isinstance(payload, dict) else None
-    for i, stop in enumerate(stops if isinstance(stops, list) else []):
-        if isinstance(stop, str) and stop and not stop.strip():
-            yield Hit(
-                f"/stop_sequences/{i}",
-                "stop_sequences: each stop sequence must contain non-whitespace",
-            )
-
-
-# An e-mail address: what an opaque user id must never be. (Phone numbers are left out: a
-# numeric user id looks the same.)
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
-
-
-@rule("request/metadata-user-id-pii")
-def metadata_user_id_pii(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """`metadata.user_id` should be an opaque id (uuid, hash), never an e-mail address."""
-    metadata = payload.get("metadata") if isinstance(payload, dict) else None
-    user_id = metadata.get("user_id") if isinstance(metadata, dict) else None
-    if isinstance(user_id, str) and EMAIL.fullmatch(user_id.strip()):
-        yield Hit(
-            "/metadata/user_id",
-            "metadata.user_id looks like an e-mail address; send an opaque id (a uuid or hash)",
         )

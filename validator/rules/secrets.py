@@ -113,9 +113,6 @@ def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
 
 
 MARKERS = ("sk-ant-", "earer")
-# [payload, rule context, suspects]: one walk per check (the engine gives every rule of one
-# check the same RuleContext, so a payload changed in place and checked again is walked again).
-_cache: list[Any] = [None, None, []]
 
 
 def _serialised_clean(value: Any) -> bool:
@@ -131,19 +128,17 @@ def _serialised_clean(value: Any) -> bool:
 
 def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
     """(pointer, string) of the strings that may hold a credential, computed once per check."""
-    kind = ctx.kind
-    if _cache[0] is not value or _cache[1] is not ctx:
-        found = (
-            []
-            if _serialised_clean(value)
-            else [
-                (pointer, text)
-                for pointer, text in strings(value, kind)
-                if any(marker in text for marker in MARKERS)
-            ]
-        )
-        _cache[:] = [value, ctx, found]
-    return _cache[2]
+    return ctx.memo(_suspects, value, ctx.kind)
+
+
+def _suspects(value: Any, kind: str) -> list[tuple[str, str]]:
+    if _serialised_clean(value):
+        return []
+    return [
+        (pointer, text)
+        for pointer, text in strings(value, kind)
+        if any(marker in text for marker in MARKERS)
+    ]
 
 
 @rule("secrets/api-key-in-payload")

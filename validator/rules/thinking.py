@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import Turn, prefill_index, turns
 from validator.rules.facts import fact
+from validator.rules.payload import Turn, prefill_index, turns
 
 THINKING_ON = ("enabled", "adaptive")
 INTERLEAVED = "interleaved-thinking-2025-05-14"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import all_blocks
+from validator.rules.payload import all_blocks
 
 
 def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:

@@ -12,8 +12,8 @@ from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.conversation import Block, Turn, all_blocks, turns
 from validator.rules.facts import recorded_before
+from validator.rules.payload import Block, Turn, all_blocks, turns
 
 # tool_definitions holds the rules on `tools` itself; importing it registers them.
 from validator.rules.tool_definitions import tool_list as _tools

@@ -135,7 +135,7 @@ def test_check_exchange_runs_request_response_and_cross_checks() -> None:
 
 
 def test_facts_no_shipped_model_states_yet_can_come_from_config() -> None:
-    from validator.config import parse_config
+    from validator.config.loading import parse_config
 
     config = parse_config({"models": {"m-no-force": {"forced-tool-choice": False, "speed": False}}})
     forced = request(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from validator import catalogue
-from validator.catalogue import RuleEntry
+from validator.catalogue import RuleEntry, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEVERITIES = {"error", "warning", "info"}
@@ -79,7 +79,7 @@ def test_example(entry: RuleEntry, index: int, side: str) -> None:
 
 
 def test_rules_table_lists_every_rule() -> None:
-    table = catalogue.render_table().splitlines()
+    table = render.render_table().splitlines()
     assert table[0].split() == ["RULE", "SEVERITY", "SUMMARY"]
     for entry in catalogue.entries():
         assert any(line.split()[:2] == [entry.id, entry.severity] for line in table[1:] if line)
@@ -89,7 +89,7 @@ def test_explain_shows_docs_and_examples() -> None:
     entry = next((e for e in catalogue.entries() if e.examples and e.examples[0].has_bad), None)
     if entry is None:
         pytest.skip("no catalogue entry has examples yet")
-    text = catalogue.explain(entry.id)
+    text = render.explain(entry.id)
     assert entry.summary in text and f"Severity:   {entry.severity}" in text
     bad = json.dumps(entry.examples[0].bad, indent=2, ensure_ascii=False, default=str)
     assert bad.splitlines()[0] in text
@@ -104,9 +104,9 @@ def test_explain_finds_aliases_and_rejects_unknown(monkeypatch: pytest.MonkeyPat
     catalogue._index.cache_clear()
     try:
         assert catalogue.get("fam/old-name") is renamed
-        assert "(renamed from fam/old-name)" in catalogue.explain("fam/old-name")
+        assert "(renamed from fam/old-name)" in render.explain("fam/old-name")
         with pytest.raises(KeyError):
-            catalogue.explain("fam/nope")
+            render.explain("fam/nope")
         assert catalogue.suggestions("fam/new-nme")[0] == "fam/new-name"
     finally:
         catalogue._index.cache_clear()
@@ -114,29 +114,29 @@ def test_explain_finds_aliases_and_rejects_unknown(monkeypatch: pytest.MonkeyPat
 
 def test_readme_table_is_current() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = catalogue.readme_block(text)
+    block = render.readme_block(text)
     if block is None:
         pytest.skip("README.md has no rules-table markers yet")
-    assert block == catalogue.readme_table(), (
+    assert block == render.readme_table(), (
         "README rule table is stale: run `python -m validator.catalogue --write-readme`"
     )
 
 
 def test_write_readme_regenerates_between_markers(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
-    path.write_text(f"# t\n\n{catalogue.README_START}\nold\n{catalogue.README_END}\n\nend\n")
-    assert catalogue.main(["--write-readme", str(path)]) == 0
+    path.write_text(f"# t\n\n{render.README_START}\nold\n{render.README_END}\n\nend\n")
+    assert render.main(["--write-readme", str(path)]) == 0
     text = path.read_text()
-    assert catalogue.readme_block(text) == catalogue.readme_table()
+    assert render.readme_block(text) == render.readme_table()
     assert text.startswith("# t\n") and text.endswith("\n\nend\n")
-    assert catalogue.write_readme(path) is False  # idempotent
+    assert render.write_readme(path) is False  # idempotent
 
 
 def test_explain_markdown_fences_examples() -> None:
     entry = next((e for e in catalogue.entries() if e.examples and e.examples[0].has_good), None)
     if entry is None:
         pytest.skip("no catalogue entry has examples yet")
-    text = catalogue.explain_markdown(entry.id)
+    text = render.explain_markdown(entry.id)
     assert text.startswith(f"**{entry.id}** ({entry.severity}): {entry.summary}")
     assert text.count("```json") == text.count("```") / 2 >= 1
     good = json.dumps(entry.examples[0].good, indent=2, ensure_ascii=False, default=str)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from validator import catalogue, engine
+from validator.catalogue import render
 from validator.core.context import Context
 from validator.schema.spec import load_spec
 
@@ -233,10 +234,10 @@ def test_rules_and_explain_commands_print_the_catalogue(capsys: pytest.CaptureFi
 
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == catalogue.render_table().strip()
+    assert out.strip() == render.render_table().strip()
     assert all(f"\n{e.id} " in out for e in catalogue.entries())
     for entry in catalogue.entries():
         assert main(["explain", entry.id]) == 0
         text = capsys.readouterr().out
-        assert text.strip() == catalogue.explain(entry.id).strip()
+        assert text.strip() == render.explain(entry.id).strip()
         assert entry.summary in text and entry.rationale.split()[0] in text

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.config import (
-    Config,
-    ConfigError,
-    find_config,
-    load_config,
-    merge_cli,
-    parse_config,
-)
+from validator.config import Config, ConfigError
+from validator.config.loading import find_config, load_config, merge_cli, parse_config
 from validator.core.findings import Severity
 
 FULL = """

@@ -11,7 +11,7 @@ import pytest
 
 from validator import check_request
 from validator.cli import main
-from validator.config import ConfigError, load_config
+from validator.config.loading import ConfigError, load_config
 
 NEW_MODEL = """
 [tool.messages-validator.models.claude-next-1]

@@ -14,6 +14,7 @@ from validator import check, check_exchange, engine
 from validator.core.context import Context
 from validator.core.findings import Report
 from validator.reporters import REPORTERS, render
+from validator.reporters.text import as_text
 from validator.rules import RuleContext
 from validator.rules.secrets import api_keys, is_placeholder, redact, strings
 
@@ -150,7 +151,7 @@ def test_headers_from_the_context_are_used_when_the_value_has_none() -> None:
 
 
 def _all_renderings(report: Report) -> str:
-    texts = [str(f) for f in report] + [report.text(), json.dumps(report.to_dict())]
+    texts = [str(f) for f in report] + [as_text(report), json.dumps(report.to_dict())]
     for name in REPORTERS:
         out = io.StringIO()
         render(name, report, out)

@@ -19,6 +19,7 @@ from typing import Any
 from validator.config import Config
 from validator.core.context import Context
 from validator.core.findings import Finding, Report, Severity
+from validator.reporters.text import as_text
 
 __version__ = "0.2.0"
 
@@ -30,6 +31,7 @@ __all__ = [
     "Report",
     "Severity",
     "__version__",
+    "as_text",
     "assert_valid",
     "check",
     "check_exchange",
@@ -44,7 +46,7 @@ class PayloadInvalid(AssertionError):
     """Raised by `assert_valid`; `.report` holds the findings, the message is the text report."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__(report.text())
+        super().__init__(as_text(report))
         self.report = report
 
 
@@ -153,7 +155,7 @@ def check_file(
     from validator.run.runner import check_paths
 
     if config is None:
-        from validator.config import load_config
+        from validator.config.loading import load_config
 
         config = load_config()
     from validator.readers import canonical_kind

@@ -12,62 +12,37 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from validator import catalogue
 from validator.config import Config, policy
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding, Severity
 from validator.core.kinds import request_kind, response_kind
 from validator.readers import Document
-from validator.rules import Hit, RuleContext, registry
+from validator.rules import Hit, RuleContext, RuleFunction, registry
+from validator.rules.facts import model_table
 
-REQUEST_KINDS = frozenset({"request", "count-tokens"})
 NOT_A_PAYLOAD = "input/not-a-payload"
 DEFAULT_CONFIG = Config()
 
 
 @functools.cache
-def _catalogue() -> dict[str, tuple[Severity, frozenset[str]]]:
-    """rule id -> (default severity, kinds) for every function rule of the spec's x-rules."""
-    from validator.schema.spec import x_rules
-
-    table = {}
-    for entry in x_rules():
-        kinds = frozenset(entry.get("kinds") or ())
-        table[entry["id"]] = (Severity(entry.get("severity", "error")), kinds)
-    return table
-
-
-@functools.cache
-def _rules_for(kind: str) -> tuple[str, ...]:
-    """Ids of the registered rules that apply to `kind` (in registry order)."""
-    catalogue = _catalogue()
-    ids = []
-    for rule_id in registry():
-        kinds = catalogue.get(rule_id, (Severity.ERROR, frozenset()))[1]
-        if kind in kinds or ("any" in kinds and kind != "exchange"):
-            ids.append(rule_id)
-    return tuple(ids)
-
-
-@functools.cache
-def _models() -> Mapping[str, Any]:
-    from validator.schema.spec import x_models
-
-    return x_models()
-
-
-def _model_table(config: Config) -> Mapping[str, Any]:
-    if not config.models:
-        return _models()
-    return {**_models(), **config.models}
+def _rules_for(kind: str) -> tuple[tuple[str, RuleFunction, Severity], ...]:
+    """(id, function, default severity) of the rules that apply to `kind`, in catalogue order
+    (so the order of findings at one place never depends on which module was imported first)."""
+    functions = registry()
+    found = []
+    for entry in catalogue.entries():
+        kinds = entry.kinds
+        if entry.id in functions and (kind in kinds or ("any" in kinds and kind != "exchange")):
+            found.append((entry.id, functions[entry.id], Severity(entry.severity)))
+    return tuple(found)
 
 
 def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
     """Run the function rules of `kind` over `payload`; hits become findings."""
-    catalogue = _catalogue()
-    for rule_id in _rules_for(kind):
-        default = catalogue[rule_id][0]
-        for hit in registry()[rule_id](payload, rctx):
+    for rule_id, function, default in _rules_for(kind):
+        for hit in function(payload, rctx):
             yield _finding(rule_id, hit, default)
 
 
@@ -104,7 +79,7 @@ class _Checker:
         self.context = context
         self.config = config
         self.meta = meta
-        self.models = _model_table(config)
+        self.models = model_table(config.models)
 
     def rctx(self, kind: str, context: Context | None = None) -> RuleContext:
         return RuleContext(

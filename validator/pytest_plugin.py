@@ -36,6 +36,7 @@ import pytest
 
 from validator import Report, Severity, assert_valid, check
 from validator.config import Config
+from validator.reporters.text import as_text
 
 
 class MessagesValidator:
@@ -57,7 +58,7 @@ class MessagesValidator:
     ) -> Report:
         """Fail the test unless `payload` draws a finding of `rule`."""
         report = self.check(payload, kind, **kwargs)
-        assert rule in report.rules, f"expected {rule}, got:\n{report.text()}"
+        assert rule in report.rules, f"expected {rule}, got:\n{as_text(report)}"
         return report
 
 
@@ -83,7 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _config(request: pytest.FixtureRequest) -> Config:
-    from validator.config import load_config
+    from validator.config.loading import load_config
 
     name = request.config.getini("messages_validator_config")
     path = Path(request.config.rootpath, name) if name else None
@@ -106,7 +107,7 @@ def _failure(transports: list[Any]) -> str | None:
         report = transport.report
         if report.failed(transport.config.fail_on) and not getattr(transport, "_failed", False):
             transport._failed = True
-            return "messages-validator found problems in the API calls:\n" + report.text()
+            return "messages-validator found problems in the API calls:\n" + as_text(report)
     return None
 
 

@@ -121,7 +121,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
 
 def _config(opts: dict[str, Any]) -> Any:
     """The file config (explicit or found upward) with the command-line flags on top."""
-    from validator.config import ConfigError, load_config, merge_cli
+    from validator.config.loading import ConfigError, load_config, merge_cli
 
     try:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)
@@ -313,7 +313,7 @@ def _color(stream: TextIO) -> bool:
 @cli.command()
 def rules() -> None:
     """List every rule: id, default severity, summary."""
-    from validator.catalogue import render_table
+    from validator.catalogue.render import render_table
 
     click.echo(render_table())
 
@@ -322,8 +322,8 @@ def rules() -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Show a rule's documentation with its bad and good examples."""
-    from validator.catalogue import explain as explain_rule
     from validator.catalogue import suggestions
+    from validator.catalogue.render import explain as explain_rule
 
     try:
         click.echo(explain_rule(rule))
@@ -411,7 +411,7 @@ def proxy(**opts: Any) -> None:
     except ImportError as exc:
         message = f"the proxy needs its extra: pip install 'messages-validator[proxy]' ({exc})"
         raise click.ClickException(message) from exc
-    from validator.config import ConfigError, load_config
+    from validator.config.loading import ConfigError, load_config
 
     try:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)

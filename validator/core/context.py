@@ -38,10 +38,6 @@ class Context:
         return self._lower.get(name.lower())
 
     @property
-    def headers_known(self) -> bool:
-        return self.headers is not None
-
-    @property
     def api_version(self) -> str | None:
         """The `anthropic-version` in force: the recorded header, else the configured default."""
         return self.header("anthropic-version") or self.api_version_default

@@ -157,13 +157,3 @@ class Report:
             "failures": [f.to_dict() for f in self.failures],
             "summary": self.summary(),
         }
-
-    def text(self) -> str:
-        """The text report (as `--format text` prints it, without colour)."""
-        import io
-
-        from validator.reporters.text import render
-
-        out = io.StringIO()
-        render(self, out, color=False)
-        return out.getvalue().rstrip("\n")

@@ -14,76 +14,13 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from validator.core.findings import Finding, Report, Severity
+from validator.catalogue.render import LEVEL, rule_descriptors
+from validator.core.findings import Finding, Report
 from validator.core.fingerprint import PSEUDO_FILES, repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/messages-validator/"
 FINGERPRINT_KEY = "messagesValidator/v1"
-LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-def _help(entry: Any) -> dict[str, str]:
-    from validator.catalogue import explain, explain_markdown
-
-    return {"text": explain(entry.id), "markdown": explain_markdown(entry.id)}
-
-
-def _descriptor(entry: Any) -> dict[str, Any]:
-    descriptor: dict[str, Any] = {
-        "id": entry.id,
-        "shortDescription": {"text": entry.summary or entry.id},
-        "fullDescription": {"text": entry.rationale or entry.summary or entry.id},
-        "help": _help(entry),
-        "defaultConfiguration": {"level": LEVEL.get(Severity(entry.severity), "error")},
-        "properties": {
-            "tags": [entry.family],
-            "kinds": list(entry.kinds),
-            "checkedBy": entry.checked_by,
-        },
-    }
-    if entry.aliases:
-        descriptor["deprecatedIds"] = list(entry.aliases)
-    return descriptor
-
-
-def _unknown_descriptor(rule_id: str, severity: Severity) -> dict[str, Any]:
-    # A finding whose rule is not in the catalogue (an internal id such as a schema keyword
-    # mapping): still listed, so that every result has a valid ruleIndex.
-    return {
-        "id": rule_id,
-        "shortDescription": {"text": rule_id},
-        "defaultConfiguration": {"level": LEVEL[severity]},
-        "properties": {"tags": [rule_id.split("/", 1)[0]]},
-    }
-
-
-def rule_descriptors(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The rules the report's findings use (catalogue order, with their help), and id -> index.
-
-    Only the rules that fired are listed, not the whole catalogue: one finding makes a small
-    log (the full catalogue with its help and examples is hundreds of kilobytes).
-    """
-    from validator.catalogue import entries, get
-
-    fired: dict[str, Any] = {}
-    unknown: dict[str, Severity] = {}
-    for f in report.findings:
-        entry = get(f.rule)  # an alias points at the renamed rule
-        if entry is not None:
-            fired[entry.id] = entry
-        else:
-            unknown.setdefault(f.rule, f.severity)
-    order = {e.id: i for i, e in enumerate(entries())}
-    listed = sorted(fired.values(), key=lambda e: order.get(e.id, len(order)))
-    descriptors = [_descriptor(e) for e in listed]
-    descriptors += [_unknown_descriptor(r, sev) for r, sev in unknown.items()]
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
-    for f in report.findings:
-        entry = get(f.rule)
-        if f.rule not in index and entry is not None:
-            index[f.rule] = index[entry.id]
-    return descriptors, index
 
 
 def artifact_uri(file: str) -> str:

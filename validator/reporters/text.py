@@ -8,6 +8,7 @@ only that summary and the closing line.
 
 from __future__ import annotations
 
+import io
 from typing import TextIO
 
 from validator.core.findings import Finding, Report, Severity
@@ -84,3 +85,10 @@ def render(report: Report, out: TextIO, *, color: bool = False, quiet: bool = Fa
     else:
         code = "\x1b[1;32m"
     out.write(_paint(closing, code, color) + "\n")
+
+
+def as_text(report: Report) -> str:
+    """The text report (as `--format text` prints it, without colour), as one string."""
+    out = io.StringIO()
+    render(report, out, color=False)
+    return out.getvalue().rstrip("\n")

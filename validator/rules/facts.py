@@ -15,6 +15,7 @@ from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import RuleContext
+from validator.schema.spec import load_spec
 
 # Every fact a model entry may state (x-models or config); rules read these keys and no other.
 MODEL_FACTS = frozenset(
@@ -26,6 +27,30 @@ MODEL_FACTS = frozenset(
 V2023 = "2023-06-01"
 V2026 = "2026-10-21"
 KNOWN_VERSIONS = (V2023, V2026)
+
+
+_TABLE: list[Any] = [None, None]  # (config models, merged table) of the latest config
+
+
+def model_table(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Mapping[str, Any]:
+    """The spec's `x-models` with the config's entries laid over them: the one merge.
+
+    An entry for a shipped model changes the facts it names and keeps the others (its alias,
+    its thinking types...): config extends x-models, it does not blank an entry.
+    """
+    if _TABLE[0] is extra and _TABLE[1] is not None:
+        return _TABLE[1]
+    shipped = shipped_models()
+    table = dict(shipped)
+    for model, given in (extra or {}).items():
+        table[model] = {**shipped.get(model, {}), **given}
+    _TABLE[:] = [extra, table]
+    return table
+
+
+def shipped_models() -> dict[str, Any]:
+    """The model facts the release ships (`x-models` of the packaged spec)."""
+    return dict(load_spec().get("x-models") or {})
 
 
 def model_id(payload: Any) -> str | None:

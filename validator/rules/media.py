@@ -23,13 +23,6 @@ MAX_PAGES, MAX_PAGES_1M = 100, 600
 ONE_MILLION = 1_000_000
 
 
-
-
-
-
-
-
-
 def _images(payload: Any, ctx: RuleContext) -> list[Media]:
     return [m for m in ctx.memo(media, payload) if m.block.get("type") == "image"]
 
@@ -119,12 +112,6 @@ def too_many_images(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if len(images) > limit:
         text = f"the request holds {len(images)} images; the maximum is {limit}"
         yield Hit(images[limit].pointer, text)
-
-
-
-
-
-
 
 
 def _pdfs(payload: Any, ctx: RuleContext) -> Iterator[tuple[Media, bool, int]]:

@@ -16,7 +16,6 @@ from typing import Any
 PDF_READ_LIMIT = 8 * 1024 * 1024  # larger PDFs are not parsed (page count, encryption)
 
 
-
 SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -25,9 +24,7 @@ SIGNATURES = (
 )
 
 
-
 KNOWN_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
-
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,6 @@ class Media:
         return f"{self.pointer}/source/data"
 
 
-
 def _walk(items: Any, pointer: str) -> Iterator[Media]:
     for j, block in enumerate(items if isinstance(items, list) else []):
         if not isinstance(block, dict):
@@ -68,7 +64,6 @@ def _walk(items: Any, pointer: str) -> Iterator[Media]:
             yield from _walk(source.get("content"), f"{here}/source/content")
 
 
-
 def media(payload: Any) -> list[Media]:
     """Every image and document block of a request, in order."""
     messages = payload.get("messages") if isinstance(payload, dict) else None
@@ -77,7 +72,6 @@ def media(payload: Any) -> list[Media]:
         if isinstance(message, dict):
             found.extend(_walk(message.get("content"), f"/messages/{i}/content"))
     return found
-
 
 
 def decode(data: str | None) -> bytes | None:
@@ -90,7 +84,6 @@ def decode(data: str | None) -> bytes | None:
         return None
 
 
-
 def sniff(data: bytes) -> str | None:
     """The media type the bytes' signature shows, or None."""
     for magic, media_type in SIGNATURES:
@@ -101,7 +94,6 @@ def sniff(data: bytes) -> str | None:
     if b"%PDF-" in data[:1024]:
         return "application/pdf"
     return None
-
 
 
 def _pdf(data: bytes | None) -> Any:
@@ -117,14 +109,12 @@ def _pdf(data: bytes | None) -> Any:
         return None
 
 
-
 def _locked(reader: Any) -> bool:
     """Encrypted and not readable with the empty user password."""
     try:
         return bool(reader.is_encrypted) and not reader.decrypt("")
     except Exception:  # an unsupported cipher: the API cannot open it either
         return True
-
 
 
 def _pages(reader: Any) -> int:

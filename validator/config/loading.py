@@ -11,10 +11,10 @@ them, while the `Config` value it builds sits below the engine.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from tomllib import tomllib
 from typing import Any
 
 from validator.config import Config, ConfigError

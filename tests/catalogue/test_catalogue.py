@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from validator import catalogue
 from validator.catalogue import RuleEntry, render
 
-ROOT = Path(__file__).resolve().parent.parent
 SEVERITIES = {"error", "warning", "info"}
 CHECKED_BY = {"function", "schema", "reader"}
 

@@ -1,4 +1,4 @@
-"""The corpus check (tests/test_corpus_rules.py) really reads each record's
+"""The corpus check (tests/rules/test_corpus_rules.py) really reads each record's
 headers and URI as context, and really fails when an accepted exchange shows an error."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.test_corpus_rules import accepted, exchanges, findings_of, retired
+from payloads import accepted, exchanges, findings_of, retired
+
 from validator.core.context import Context
 from validator.core.findings import Severity
 from validator.readers import Document

@@ -7,63 +7,15 @@ claims 9000 px needs 33 bytes); PDFs are written by pypdf. Nothing binary is com
 from __future__ import annotations
 
 import base64
-import io
-import struct
-import zlib
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pypdf import PdfWriter
+from payloads import document, gif, image, jpeg, pdf, png, webp
 
 from validator import engine
 from validator.rules import media
-
-
-def png(width: int, height: int) -> bytes:
-    chunk = b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    crc = struct.pack(">I", zlib.crc32(chunk))
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + crc
-
-
-def jpeg(width: int, height: int) -> bytes:
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + bytes(9)
-    return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
-
-
-def gif(width: int, height: int) -> bytes:
-    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00"
-
-
-def webp(width: int, height: int) -> bytes:
-    size = (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
-    chunk = b"VP8X" + struct.pack("<I", 10) + bytes(4) + size
-    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
-
-
-def pdf(pages: int, password: str | None = None, owner_only: bool = False) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(72, 72)
-    if password is not None:
-        user = "" if owner_only else password
-        writer.encrypt(user_password=user, owner_password=password, algorithm="RC4-128")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image(data: bytes | str, media_type: str = "image/png") -> dict[str, Any]:
-    text = data if isinstance(data, str) else base64.b64encode(data).decode()
-    return {"type": "image", "source": {"type": "base64", "media_type": media_type, "data": text}}
-
-
-def document(data: bytes) -> dict[str, Any]:
-    text = base64.b64encode(data).decode()
-    source = {"type": "base64", "media_type": "application/pdf", "data": text}
-    return {"type": "document", "source": source}
 
 
 def request(*blocks: dict[str, Any], model: str = "claude-haiku-4-5") -> dict[str, Any]:

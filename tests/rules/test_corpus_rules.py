@@ -12,15 +12,13 @@ response, stream, exchange, media and secrets families raise nothing at all on t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from payloads import accepted, exchanges, findings_of, retired
 
 from validator import engine
 from validator.core.findings import Finding, Severity
-from validator.readers import Document
-from validator.readers.exchange import read_exchange
 
 QUIET_FAMILIES = ("response/", "stream/", "exchange/", "media/", "secrets/")
 
@@ -37,32 +35,6 @@ WARNINGS_EXPLAINED = {
     "tools/tool-use-without-result": "recorded 2024-06-12, before the API enforced the pairing",
     "tools/tool-result-without-use": "recorded 2024-06-12, before the API enforced the pairing",
 }
-
-
-def _position(tokens: list[str]) -> tuple[int, int]:
-    return (1, 1)
-
-
-def exchanges(records: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any], Document]]:
-    """(record number, record, exchange document) for every record of the corpus."""
-    for number, record in enumerate(records, start=1):
-        for item in read_exchange(
-            record, file="corpus", number=number, base=None, position=_position
-        ):
-            if isinstance(item, Document):
-                yield number, record, item
-
-
-def findings_of(doc: Document) -> list[Finding]:
-    return engine.check_value("exchange", doc.value, context=doc.context, meta=doc.meta)
-
-
-def accepted(record: dict[str, Any]) -> bool:
-    return 200 <= record["status"] < 300
-
-
-def retired(findings: list[Finding]) -> bool:
-    return any(f.rule == "models/retired-model" for f in findings)
 
 
 @pytest.fixture(scope="module")

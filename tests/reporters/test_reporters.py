@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from validator.core.findings import Finding, Report, Severity
 from validator.reporters import REPORTERS, junit, render, sarif
 from validator.reporters import github as gh
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = ROOT / "tests" / "snapshots"
 EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt"}
 
 FAKE_CATALOGUE = (

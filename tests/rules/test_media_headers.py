@@ -11,8 +11,8 @@ import sys
 from typing import Any
 
 import pytest
+from payloads import document, gif, jpeg, pdf, png, webp
 
-from tests.test_rules_media import document, gif, jpeg, pdf, png, webp
 from validator import check_request
 
 MAKERS = {"image/png": png, "image/jpeg": jpeg, "image/gif": gif, "image/webp": webp}

@@ -21,29 +21,48 @@ from validator.core.kinds import request_kind, response_kind
 from validator.readers import Document
 from validator.rules import Hit, RuleContext, RuleFunction, registry
 from validator.rules.facts import model_table
+from validator.rules.index import EVERYTHING, exchange_features, index
 
 NOT_A_PAYLOAD = "input/not-a-payload"
 DEFAULT_CONFIG = Config()
 
 
+Needs = tuple[frozenset[str], ...]
+
+
 @functools.cache
-def _rules_for(kind: str) -> tuple[tuple[str, RuleFunction, Severity], ...]:
-    """(id, function, default severity) of the rules that apply to `kind`, in catalogue order
-    (so the order of findings at one place never depends on which module was imported first)."""
+def _rules_for(kind: str) -> tuple[tuple[str, RuleFunction, Severity, Needs], ...]:
+    """(id, function, default severity, needs) of the rules that apply to `kind`, in catalogue
+    order (so the order of findings never depends on which module was imported first)."""
     functions = registry()
     found = []
     for entry in catalogue.entries():
         kinds = entry.kinds
         if entry.id in functions and (kind in kinds or ("any" in kinds and kind != "exchange")):
-            found.append((entry.id, functions[entry.id], Severity(entry.severity)))
+            fn = functions[entry.id]
+            found.append((entry.id, fn, Severity(entry.severity), getattr(fn, "needs", ())))
     return tuple(found)
 
 
 def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
-    """Run the function rules of `kind` over `payload`; hits become findings."""
-    for rule_id, function, default in _rules_for(kind):
+    """Run the function rules of `kind` whose needs `payload` meets; hits become findings."""
+    features: frozenset[str] | None = None
+    for rule_id, function, default, needs in _rules_for(kind):
+        if needs:
+            if features is None:
+                features = _features(kind, payload, rctx)
+            if EVERYTHING not in features and any(features.isdisjoint(n) for n in needs):
+                continue
         for hit in function(payload, rctx):
             yield _finding(rule_id, hit, default)
+
+
+def _features(kind: str, payload: Any, rctx: RuleContext) -> frozenset[str]:
+    if kind == "exchange":
+        return exchange_features(payload)
+    if kind == "stream":
+        return frozenset({EVERYTHING})
+    return index(payload, rctx).features
 
 
 def _finding(rule_id: str, hit: Hit, default: Severity) -> Finding:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+
 
 def escape(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
@@ -50,16 +52,25 @@ def resolve(document: Any, pointer: str) -> Any:
 
 
 MAX_DEPTH = 256  # nesting levels of arrays/objects a payload may have (real ones: < 30)
+ORJSON_DEPTH = 254  # orjson.dumps raises from this many nested levels on
 
 
 def too_deep(document: Any, limit: int = MAX_DEPTH) -> list[str] | None:
     """The path to the first array/object nested deeper than `limit`, or None.
 
     Iterative (an explicit stack), so that it is safe on any depth the parsers let through;
-    the path is only built (by a second walk) for a document that is too deep.
+    the path is only built (by a second walk) for a document that is too deep. Plain JSON data
+    that orjson serialises is not walked at all: orjson refuses nesting past 253 levels, so
+    what it accepts is within any limit from 254 up.
     """
     if not isinstance(document, (dict, list)):
         return None
+    if limit >= ORJSON_DEPTH:
+        try:
+            orjson.dumps(document)
+            return None
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # too deep for orjson, or not plain JSON data: walk it
     stack: list[tuple[Any, int]] = [(document, 0)]
     push, pop = stack.append, stack.pop
     while stack:

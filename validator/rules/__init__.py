@@ -96,14 +96,22 @@ FAMILIES = (
 )
 
 
-def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register `fn` under `rule_id` (which must have a `checked-by: function` catalogue entry)."""
+def rule(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register `fn` under `rule_id` (which must have a `checked-by: function` catalogue entry).
+
+    `needs` are what the payload must hold for the rule to have anything to say, each a
+    feature of `validator.rules.index` (`thinking`: a top-level member; `block:tool_use`: a
+    block of that type anywhere in the messages; `role:system`; `text:cache_control`; for an
+    exchange `request.tools`), or alternatives joined by `|`. The engine calls the rule only
+    when every need is met; a rule without needs is always called.
+    """
 
     def register(fn: RuleFunction) -> RuleFunction:
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
         REGISTRY[rule_id] = fn
         fn.rule_id = rule_id  # type: ignore[attr-defined]
+        fn.needs = tuple(frozenset(n.split("|")) for n in needs)  # type: ignore[attr-defined]
         return fn
 
     return register

@@ -9,14 +9,15 @@ from typing import Any
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import V2023, V2026, v2026_verdict, version_note, version_state
-from validator.rules.payload import Block, all_blocks
+from validator.rules.index import index
+from validator.rules.payload import Block
 
 
 def _whitespace_only(text: Any) -> bool:
     return isinstance(text, str) and bool(text) and not text.strip()
 
 
-@rule("content/text-whitespace-only")
+@rule("content/text-whitespace-only", needs=("block:text|system",))
 def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Text in user and system content must contain non-whitespace.
 
@@ -25,7 +26,7 @@ def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     here (a final assistant prefill is conversation/prefill-trailing-whitespace's business).
     """
     message = "text content blocks must contain non-whitespace text"
-    for role, block in all_blocks(payload):
+    for role, block in index(payload, ctx).blocks:
         if (
             role != "assistant"
             and block.type == "text"
@@ -39,7 +40,7 @@ def text_whitespace_only(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(f"/system/{j}/text", f"system: {message}")
 
 
-@rule("content/document-in-assistant-turn")
+@rule("content/document-in-assistant-turn", needs=("block:document",))
 def document_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `document` block directly in an assistant message is rejected from 2026-10-21.
 
@@ -56,7 +57,7 @@ def document_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
     else:
         return
-    for role, block in all_blocks(payload):
+    for role, block in index(payload, ctx).blocks:
         if role == "assistant" and block.type == "document":
             yield Hit(
                 block.pointer,
@@ -75,13 +76,13 @@ def _cited_texts(block: Block) -> Iterator[str]:
                 yield f"{block.pointer}/content/{j}/citations"
 
 
-@rule("content/citations-in-user-turn")
+@rule("content/citations-in-user-turn", needs=("text:citations",))
 def citations_in_user_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """User text with non-empty `citations` is rejected from 2026-10-21 (citations are output)."""
     applies, severity = v2026_verdict(ctx)
     if not applies:
         return
-    for role, block in all_blocks(payload):
+    for role, block in index(payload, ctx).blocks:
         if role != "user":
             continue
         for where in _cited_texts(block):

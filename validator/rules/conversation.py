@@ -1,8 +1,7 @@
 """Conversation structure: roles, turns, empty messages, prefill, system message placement.
 
-Also the walking helpers the other request rules share (`iter_messages`, `blocks`, `turns`):
-a string `content` is shorthand for one text block, and consecutive same-role messages form
-one turn, because that is how the API reads them (it merges them).
+Turns are read as the API reads them (validator.rules.payload): consecutive same-role
+messages merged, a string `content` one text block.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.payload import Turn, blocks, iter_messages, prefill_index, turns
+from validator.rules.index import index
+from validator.rules.payload import Turn, blocks, prefill_index
 
 
 @rule("conversation/roles-not-alternating")
@@ -24,7 +24,7 @@ def roles_not_alternating(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """
     severity = Severity.ERROR if ctx.strict else Severity.WARNING
     previous: Any = None
-    for i, message in iter_messages(payload):
+    for i, message in index(payload, ctx).messages:
         role = message.get("role")
         if role == "system":
             previous = None  # placement rules judge what surrounds a system message
@@ -42,7 +42,7 @@ def roles_not_alternating(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("conversation/first-message-not-user")
 def first_message_not_user(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The first message is not a user message: the API accepts it, Bedrock rejects it."""
-    first = next(iter_messages(payload), None)
+    first = next(iter(index(payload, ctx).messages), None)
     if first is not None and first[1].get("role") == "assistant":
         yield Hit(
             f"/messages/{first[0]}/role",
@@ -54,7 +54,7 @@ def first_message_not_user(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("conversation/message-content-empty")
 def message_content_empty(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every message but an optional final assistant message needs non-empty content."""
-    messages = list(iter_messages(payload))
+    messages = index(payload, ctx).messages
     for i, message in messages:
         content = message.get("content")
         if content not in ("", []):
@@ -71,10 +71,10 @@ def message_content_empty(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("conversation/prefill-trailing-whitespace")
 def prefill_trailing_whitespace(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A final assistant message (prefill) must not end with whitespace."""
-    index = prefill_index(payload)
-    if index is None:
+    final = prefill_index(payload)
+    if final is None:
         return
-    last = blocks(payload["messages"][index], index)[-1]
+    last = blocks(payload["messages"][final], final)[-1]
     text = last.value.get("text")
     if isinstance(text, str) and text and text != text.rstrip():
         yield Hit(last.at("text"), "final assistant content cannot end with trailing whitespace")
@@ -84,7 +84,7 @@ def _ends_in_server_tool(turn: Turn) -> bool:
     return bool(turn.blocks) and turn.blocks[-1].type == "server_tool_use"
 
 
-@rule("conversation/system-role-placement")
+@rule("conversation/system-role-placement", needs=("role:system",))
 def system_role_placement(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `role: "system"` message must follow a user turn and precede an assistant turn or end.
 
@@ -92,7 +92,7 @@ def system_role_placement(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     tool_result) unless that turn ends in a server tool use. Two system messages in a row are
     accepted: the corpus shows the API taking them (opus-4-8), so that is not flagged.
     """
-    seq = turns(payload)
+    seq = index(payload, ctx).turns
     for k, turn in enumerate(seq):
         if turn.role != "system":
             continue
@@ -110,14 +110,14 @@ def system_role_placement(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 SYSTEM_BLOCKS = ("text", "tool_addition", "tool_removal")  # the last two: beta, judged there
 
 
-@rule("conversation/system-message-not-text")
+@rule("conversation/system-message-not-text", needs=("role:system",))
 def system_message_not_text(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `role: "system"` message holds text only (a string or text blocks).
 
     The beta blocks `tool_addition` / `tool_removal` are left to the beta rules: the corpus
     shows them accepted on the beta endpoint.
     """
-    for i, message in iter_messages(payload):
+    for i, message in index(payload, ctx).messages:
         if message.get("role") != "system":
             continue
         for block in blocks(message, i):

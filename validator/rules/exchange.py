@@ -19,11 +19,13 @@ from validator.rules.payload import final_message, is_int, server_tool_turn
 from validator.rules.tool_definitions import input_errors
 
 
-def exchange_rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
+def exchange_rule(
+    rule_id: str, *, needs: tuple[str, ...] = ()
+) -> Callable[[RuleFunction], RuleFunction]:
     """`@rule`, for a rule whose hits on a streamed response point at the carrying event."""
 
     def register(fn: RuleFunction) -> RuleFunction:
-        return rule(rule_id)(pointing_at_events(fn))
+        return rule(rule_id, needs=needs)(pointing_at_events(fn))
 
     return register
 
@@ -42,7 +44,13 @@ def _family(model: str, models: Mapping[str, Any]) -> str:
     return _SNAPSHOT.sub("", target if isinstance(target, str) else model)
 
 
-@exchange_rule("exchange/model-mismatch")
+@exchange_rule(
+    "exchange/model-mismatch",
+    needs=(
+        "request",
+        "response|stream",
+    ),
+)
 def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The response's model is the requested one (or a dated snapshot of that alias)."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -61,7 +69,13 @@ def _tool_names(request: dict[str, Any]) -> set[str] | None:
     return {t["name"] for t in tools if isinstance(t, dict) and isinstance(t.get("name"), str)}
 
 
-@exchange_rule("exchange/tool-use-undefined-tool")
+@exchange_rule(
+    "exchange/tool-use-undefined-tool",
+    needs=(
+        "request",
+        "response|stream",
+    ),
+)
 def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every `tool_use` block in the response names a tool the request defined."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -77,7 +91,13 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(f"/content/{i}/name", text, part=part)
 
 
-@exchange_rule("exchange/tool-use-with-tool-choice-none")
+@exchange_rule(
+    "exchange/tool-use-with-tool-choice-none",
+    needs=(
+        "request.tool_choice",
+        "response|stream",
+    ),
+)
 def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `tool_choice: {"type": "none"}` is not answered with a `tool_use` block."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -92,7 +112,13 @@ def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit
             yield Hit(f"/content/{i}", text, part=part)
 
 
-@exchange_rule("exchange/output-exceeds-max-tokens")
+@exchange_rule(
+    "exchange/output-exceeds-max-tokens",
+    needs=(
+        "request",
+        "response|stream",
+    ),
+)
 def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.output_tokens` is at most the request's `max_tokens`."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -108,7 +134,13 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/usage/output_tokens", text, part=part)
 
 
-@exchange_rule("exchange/stop-sequence-not-requested")
+@exchange_rule(
+    "exchange/stop-sequence-not-requested",
+    needs=(
+        "request",
+        "response|stream",
+    ),
+)
 def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's `stop_sequence` is one of the request's `stop_sequences`."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -120,7 +152,7 @@ def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/stop_sequence", f"stop sequence {matched!r} was not requested", part=part)
 
 
-@exchange_rule("exchange/stream-flag-mismatch")
+@exchange_rule("exchange/stream-flag-mismatch", needs=("request",))
 def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `stream: true` is answered by a stream; one without it by JSON."""
     request = _request(value)
@@ -136,7 +168,13 @@ def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/stream", text, part="request")
 
 
-@exchange_rule("exchange/status-body-mismatch")
+@exchange_rule(
+    "exchange/status-body-mismatch",
+    needs=(
+        "status",
+        "response",
+    ),
+)
 def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A 2xx status carries no error body, and an error status (4xx/5xx) no message."""
     status = value.get("status") if isinstance(value, dict) else None
@@ -151,7 +189,13 @@ def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 
 # Hits on a rebuilt stream message point at the event that carried the value.
-@exchange_rule("exchange/tool-input-invalid")
+@exchange_rule(
+    "exchange/tool-input-invalid",
+    needs=(
+        "request.tools",
+        "response|stream",
+    ),
+)
 def tool_input_invalid(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's tool_use input validates against a strict request tool's input_schema.
 

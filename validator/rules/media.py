@@ -32,7 +32,7 @@ def _one_million(payload: Any, ctx: RuleContext) -> bool:
     return isinstance(window, int) and window >= ONE_MILLION
 
 
-@rule("media/base64-invalid")
+@rule("media/base64-invalid", needs=("block:image|block:document",))
 def base64_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 image or PDF source's `data` decodes as base64."""
     for item in ctx.memo(media, payload):
@@ -48,7 +48,7 @@ def base64_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 MEDIA_TYPE_ENFORCED = "2025-11-21"
 
 
-@rule("media/media-type-mismatch")
+@rule("media/media-type-mismatch", needs=("block:image|block:document",))
 def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The bytes' signature matches the declared `media_type`.
 
@@ -74,7 +74,7 @@ def media_type_mismatch(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(f"{item.pointer}/source/media_type", text, severity)
 
 
-@rule("media/image-too-large")
+@rule("media/image-too-large", needs=("block:image",))
 def image_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 image is at most 5 MB (5,242,880 bytes) decoded."""
     for item in _images(payload, ctx):
@@ -84,7 +84,7 @@ def image_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(item.data_pointer, text)
 
 
-@rule("media/image-dimensions-too-large")
+@rule("media/image-dimensions-too-large", needs=("block:image",))
 def image_dimensions_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Image sides are at most 8000 px, or 2000 px when the request holds more than 20 images."""
     images = _images(payload, ctx)
@@ -104,7 +104,7 @@ def image_dimensions_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(item.data_pointer, text)
 
 
-@rule("media/too-many-images")
+@rule("media/too-many-images", needs=("block:image",))
 def too_many_images(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request holds at most 100 images (600 on 1M-context models)."""
     images = _images(payload, ctx)
@@ -123,7 +123,7 @@ def _pdfs(payload: Any, ctx: RuleContext) -> Iterator[tuple[Media, bool, int]]:
                 yield item, *facts
 
 
-@rule("media/pdf-encrypted")
+@rule("media/pdf-encrypted", needs=("block:document",))
 def pdf_encrypted(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A base64 PDF is not password protected."""
     for item, locked, _ in _pdfs(payload, ctx):
@@ -131,7 +131,7 @@ def pdf_encrypted(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(item.data_pointer, "the PDF is password protected")
 
 
-@rule("media/pdf-too-many-pages")
+@rule("media/pdf-too-many-pages", needs=("block:document",))
 def pdf_too_many_pages(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The request's PDFs hold at most 100 pages in all (600 on 1M-context models)."""
     limit = MAX_PAGES_1M if _one_million(payload, ctx) else MAX_PAGES

@@ -76,7 +76,7 @@ def retired_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     yield Hit("/model", f"model {model_id(payload)!r} was retired{on}; the API answers 404")
 
 
-@rule("models/max-tokens-over-model-limit")
+@rule("models/max-tokens-over-model-limit", needs=("max_tokens",))
 def max_tokens_over_model_limit(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`max_tokens` must not exceed the model's maximum output tokens."""
     limit = fact(payload, ctx, "max-output-tokens")
@@ -93,17 +93,17 @@ def max_tokens_over_model_limit(payload: Any, ctx: RuleContext) -> Iterator[Hit]
 @rule("models/prefill-unsupported")
 def prefill_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A final assistant message (prefill) is rejected by models without prefill support."""
-    index = prefill_index(payload)
-    if index is None or fact(payload, ctx, "prefill") is not False:
+    final = prefill_index(payload)
+    if final is None or fact(payload, ctx, "prefill") is not False:
         return
     yield Hit(
-        f"/messages/{index}",
+        f"/messages/{final}",
         "This model does not support assistant message prefill. "
         "The conversation must end with a user message.",
     )
 
 
-@rule("models/system-role-unsupported")
+@rule("models/system-role-unsupported", needs=("role:system",))
 def system_role_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`role: "system"` messages are only accepted by models that support them."""
     if fact(payload, ctx, "system-role") is not False:
@@ -128,7 +128,7 @@ def _levels(value: Any) -> list[str] | None:
 EFFORT_LEVELS = frozenset({"low", "medium", "high", "xhigh", "max"})
 
 
-@rule("models/effort-unsupported")
+@rule("models/effort-unsupported", needs=("output_config",))
 def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`output_config.effort` must be a level the model supports (some support none)."""
     config = payload.get("output_config") if isinstance(payload, dict) else None
@@ -153,7 +153,7 @@ def effort_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-@rule("models/inference-geo-unsupported")
+@rule("models/inference-geo-unsupported", needs=("inference_geo",))
 def inference_geo_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`inference_geo` is only accepted by models that support data residency (Opus 4.6+)."""
     geo = payload.get("inference_geo") if isinstance(payload, dict) else None
@@ -168,7 +168,7 @@ def inference_geo_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 FAST_MODE = "fast-mode-2026-02-01"
 
 
-@rule("models/speed-unsupported")
+@rule("models/speed-unsupported", needs=("speed",))
 def speed_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`speed` needs a model that has it (table `speed`: true, "beta" or false).
 
@@ -191,7 +191,7 @@ def speed_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule("models/forced-tool-choice-unsupported")
+@rule("models/forced-tool-choice-unsupported", needs=("tool_choice",))
 def forced_tool_choice_unsupported(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`tool_choice` `any` / `tool` is rejected by models without forced tool use (table
     `forced-tool-choice: false`)."""

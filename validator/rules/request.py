@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.payload import all_blocks
+from validator.rules.index import index
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_TEXT_BYTES = 9_000_000
@@ -28,7 +28,8 @@ def body_size(payload: Any) -> int:
 @rule("request/body-too-large")
 def body_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The request body must not exceed 32 MB (the API answers 413 request_too_large)."""
-    size = body_size(payload)
+    text = index(payload, ctx).json
+    size = len(text) if text is not None else body_size(payload)
     if size > MAX_BODY_BYTES:
         yield Hit(
             "", f"Request exceeds the maximum allowed number of bytes: {size} > {MAX_BODY_BYTES}"
@@ -48,9 +49,9 @@ def _texts(block: dict[str, Any]) -> Iterator[str]:
                 yield from _texts(inner)
 
 
-def text_bytes(payload: Any) -> int:
+def text_bytes(payload: Any, ctx: RuleContext) -> int:
     """UTF-8 bytes of all text in messages and system."""
-    total = sum(_utf8(t) for _, b in all_blocks(payload) for t in _texts(b.value))
+    total = sum(_utf8(t) for _, b in index(payload, ctx).blocks for t in _texts(b.value))
     system = payload.get("system") if isinstance(payload, dict) else None
     if isinstance(system, str):
         total += _utf8(system)
@@ -66,13 +67,20 @@ def _utf8(text: str) -> int:
 
 @rule("request/text-too-large")
 def text_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """All text of a request together must stay within 9,000,000 bytes."""
-    total = text_bytes(payload)
+    """All text of a request together must stay within 9,000,000 bytes.
+
+    The text is no longer than the payload's JSON, which escapes but never shortens a string:
+    a body under the limit is not walked.
+    """
+    body = index(payload, ctx).json
+    if body is not None and len(body) <= MAX_TEXT_BYTES:
+        return
+    total = text_bytes(payload, ctx)
     if total > MAX_TEXT_BYTES:
         yield Hit("/messages", f"too many total text bytes: {total} > {MAX_TEXT_BYTES}")
 
 
-@rule("request/stop-sequence-whitespace")
+@rule("request/stop-sequence-whitespace", needs=("stop_sequences",))
 def stop_sequence_whitespace(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Each stop sequence must contain non-whitespace (empty ones are the schema's finding)."""
     stops = payload.get("stop_sequences") if isinstance(payload, dict) else None
@@ -89,7 +97,7 @@ def stop_sequence_whitespace(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 
 
-@rule("request/metadata-user-id-pii")
+@rule("request/metadata-user-id-pii", needs=("metadata",))
 def metadata_user_id_pii(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`metadata.user_id` should be an opaque id (uuid, hash), never an e-mail address."""
     metadata = payload.get("metadata") if isinstance(payload, dict) else None

@@ -14,7 +14,7 @@ from validator.rules import Hit, RuleContext, rule
 from validator.rules.payload import content_blocks, is_int, server_tool_turn
 
 
-@rule("response/stop-sequence-mismatch")
+@rule("response/stop-sequence-mismatch", needs=("stop_reason",))
 def stop_sequence_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`stop_sequence` is set exactly when `stop_reason` is `stop_sequence`."""
     if not isinstance(message, dict) or "stop_reason" not in message:
@@ -29,7 +29,7 @@ def stop_sequence_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule("response/tool-use-stop-without-tool-use")
+@rule("response/tool-use-stop-without-tool-use", needs=("stop_reason",))
 def tool_use_stop_without_tool_use(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`stop_reason: tool_use` comes with at least one `tool_use` block in `content`."""
     if not isinstance(message, dict) or message.get("stop_reason") != "tool_use":
@@ -40,14 +40,14 @@ def tool_use_stop_without_tool_use(message: Any, ctx: RuleContext) -> Iterator[H
         yield Hit("/stop_reason", "stop_reason is tool_use but content holds no tool_use block")
 
 
-@rule("response/stop-reason-null")
+@rule("response/stop-reason-null", needs=("stop_reason",))
 def stop_reason_null(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A complete response has a non-null `stop_reason` (null only in a stream's message_start)."""
     if isinstance(message, dict) and "stop_reason" in message and message["stop_reason"] is None:
         yield Hit("/stop_reason", "stop_reason is null in a complete response")
 
 
-@rule("response/thinking-tokens-exceed-output")
+@rule("response/thinking-tokens-exceed-output", needs=("usage",))
 def thinking_tokens_exceed_output(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.output_tokens_details.thinking_tokens` is at most `usage.output_tokens`."""
     usage = message.get("usage") if isinstance(message, dict) else None
@@ -62,7 +62,7 @@ def thinking_tokens_exceed_output(message: Any, ctx: RuleContext) -> Iterator[Hi
         )
 
 
-@rule("response/cache-creation-mismatch")
+@rule("response/cache-creation-mismatch", needs=("usage",))
 def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.cache_creation`'s 5m and 1h counts add up to `cache_creation_input_tokens`.
 
@@ -82,7 +82,10 @@ def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule("response/duplicate-tool-use-id")
+@rule(
+    "response/duplicate-tool-use-id",
+    needs=("block:tool_use|block:server_tool_use|block:mcp_tool_use",),
+)
 def duplicate_tool_use_id(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Tool use ids (`tool_use`, `server_tool_use`) are unique within a response."""
     seen: set[str] = set()
@@ -96,7 +99,7 @@ def duplicate_tool_use_id(message: Any, ctx: RuleContext) -> Iterator[Hit]:
             seen.add(block_id)
 
 
-@rule("response/stop-details-without-refusal")
+@rule("response/stop-details-without-refusal", needs=("stop_details",))
 def stop_details_without_refusal(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`stop_details` (a refusal's explanation) is null unless `stop_reason` is `refusal`."""
     if not isinstance(message, dict):
@@ -108,7 +111,7 @@ def stop_details_without_refusal(message: Any, ctx: RuleContext) -> Iterator[Hit
         )
 
 
-@rule("response/thinking-signature-empty")
+@rule("response/thinking-signature-empty", needs=("block:thinking",))
 def thinking_signature_empty(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `thinking` block of a complete response carries a non-empty `signature`."""
     for i, block in content_blocks(message) if isinstance(message, dict) else []:

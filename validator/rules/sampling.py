@@ -23,7 +23,7 @@ def _present(payload: Any) -> list[str]:
     return [name for name in SAMPLING if payload.get(name) is not None]
 
 
-@rule("sampling/removed-in-version")
+@rule("sampling/removed-in-version", needs=("temperature|top_p|top_k",))
 def removed_in_version(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`temperature`, `top_p`, `top_k` are rejected under 2026-10-21, even at default values."""
     applies, severity = v2026_verdict(ctx)
@@ -48,7 +48,7 @@ def _restricted(payload: dict[str, Any], name: str) -> bool:
     return True  # top_k: any value
 
 
-@rule("sampling/restricted-by-model")
+@rule("sampling/restricted-by-model", needs=("temperature|top_p|top_k",))
 def restricted_by_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """On models with restricted sampling: temperature only 1, top_p only >= 0.99, no top_k."""
     if version_state(ctx) == V2026 or fact(payload, ctx, "sampling") != "restricted":
@@ -63,7 +63,13 @@ def _refuses_both(value: Any) -> bool:
     return value is False or value in ("rejected", "error", "exclusive", "either")
 
 
-@rule("sampling/temperature-and-top-p")
+@rule(
+    "sampling/temperature-and-top-p",
+    needs=(
+        "temperature",
+        "top_p",
+    ),
+)
 def temperature_and_top_p(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Some models refuse `temperature` and `top_p` in the same request."""
     if version_state(ctx) == V2026 or not {"temperature", "top_p"} <= set(_present(payload)):

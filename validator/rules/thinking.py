@@ -12,7 +12,8 @@ from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import fact
-from validator.rules.payload import Turn, prefill_index, turns
+from validator.rules.index import index
+from validator.rules.payload import Turn, prefill_index
 
 THINKING_ON = ("enabled", "adaptive")
 INTERLEAVED = "interleaved-thinking-2025-05-14"
@@ -24,7 +25,7 @@ def thinking_type(payload: Any) -> Any:
     return thinking.get("type") if isinstance(thinking, dict) else None
 
 
-@rule("thinking/budget-not-below-max-tokens")
+@rule("thinking/budget-not-below-max-tokens", needs=("thinking",))
 def budget_not_below_max_tokens(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`thinking.budget_tokens` must be less than `max_tokens`.
 
@@ -45,7 +46,13 @@ def budget_not_below_max_tokens(payload: Any, ctx: RuleContext) -> Iterator[Hit]
         )
 
 
-@rule("thinking/forced-tool-choice")
+@rule(
+    "thinking/forced-tool-choice",
+    needs=(
+        "thinking",
+        "tool_choice",
+    ),
+)
 def forced_tool_choice(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """With manual thinking, `tool_choice` may only be `auto` or `none`.
 
@@ -61,7 +68,7 @@ def forced_tool_choice(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule("thinking/temperature-with-thinking")
+@rule("thinking/temperature-with-thinking", needs=("thinking",))
 def temperature_with_thinking(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """With thinking on, `temperature` must be 1, `top_k` absent and `top_p` within 0.95-1."""
     if thinking_type(payload) not in THINKING_ON:
@@ -96,7 +103,7 @@ def supported_types(value: Any) -> list[str] | None:
 THINKING_TYPES = frozenset({"enabled", "disabled", "adaptive", "between_tools"})
 
 
-@rule("thinking/type-unsupported-by-model")
+@rule("thinking/type-unsupported-by-model", needs=("thinking",))
 def type_unsupported_by_model(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The thinking type must be one the model accepts (model table `thinking`)."""
     kind = thinking_type(payload)
@@ -116,13 +123,13 @@ def _tool_results_only(turn: Turn) -> bool:
     return bool(turn.blocks) and all(b.type == "tool_result" for b in turn.blocks)
 
 
-def loop_start(payload: Any) -> Turn | None:
+def loop_start(payload: Any, ctx: RuleContext) -> Turn | None:
     """The first assistant turn of a tool loop still running at the end of the request.
 
     The loop runs from the last user turn that is not just tool results; it is running when
     the request ends with tool results. None when the request is not inside a tool loop.
     """
-    seq = [t for t in turns(payload) if t.role != "system"]
+    seq = [t for t in index(payload, ctx).turns if t.role != "system"]
     if not seq or seq[-1].role != "user" or not _tool_results_only(seq[-1]):
         return None
     start = None
@@ -134,7 +141,13 @@ def loop_start(payload: Any) -> Turn | None:
     return start
 
 
-@rule("thinking/final-assistant-not-thinking-first")
+@rule(
+    "thinking/final-assistant-not-thinking-first",
+    needs=(
+        "thinking",
+        "block:tool_result",
+    ),
+)
 def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """With manual thinking, the assistant turn that opened the running tool loop starts with
     a thinking block.
@@ -145,7 +158,7 @@ def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterat
     """
     if thinking_type(payload) != "enabled":
         return
-    start = loop_start(payload)
+    start = loop_start(payload, ctx)
     if start is None or not start.blocks:
         return
     first = start.blocks[0]
@@ -157,13 +170,13 @@ def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterat
         )
 
 
-@rule("thinking/prefill-with-thinking")
+@rule("thinking/prefill-with-thinking", needs=("thinking",))
 def prefill_with_thinking(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """No assistant prefill when thinking is on (a pause_turn continuation is not a prefill)."""
-    index = prefill_index(payload)
-    if index is not None and thinking_type(payload) in THINKING_ON:
+    last = prefill_index(payload)
+    if last is not None and thinking_type(payload) in THINKING_ON:
         yield Hit(
-            f"/messages/{index}",
+            f"/messages/{last}",
             "assistant prefill is not supported when thinking is enabled; "
             "end the conversation with a user message",
         )

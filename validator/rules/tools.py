@@ -13,24 +13,11 @@ from typing import Any
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import recorded_before
-from validator.rules.payload import Block, Turn, all_blocks, turns
+from validator.rules.index import index
+from validator.rules.payload import Block, Turn
 
 # tool_definitions holds the rules on `tools` itself; importing it registers them.
 from validator.rules.tool_definitions import tool_list as _tools
-
-
-def _dialogue(payload: Any) -> list[Turn]:
-    """User and assistant turns; system messages are placement's business, not pairing's."""
-    merged: list[Turn] = []
-    for turn in turns(payload):
-        if turn.role == "system":
-            continue
-        if merged and merged[-1].role == turn.role:
-            merged[-1].indices += turn.indices
-            merged[-1].blocks += turn.blocks
-        else:
-            merged.append(turn)
-    return merged
 
 
 def ident(block: Block, key: str = "id") -> str | None:
@@ -57,7 +44,7 @@ def _pairing_severity(ctx: RuleContext) -> tuple[Severity | None, str]:
     return Severity.WARNING, note
 
 
-@rule("tools/tool-use-without-result")
+@rule("tools/tool-use-without-result", needs=("block:tool_use",))
 def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Each client tool_use must be answered by a tool_result in the very next (user) turn.
 
@@ -65,7 +52,7 @@ def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     accepted such histories in 2024.
     """
     severity, note = _pairing_severity(ctx)
-    seq = _dialogue(payload)
+    seq = index(payload, ctx).dialogue
     for turn, after in itertools.pairwise(seq):
         if turn.role != "assistant":
             continue
@@ -81,14 +68,14 @@ def tool_use_without_result(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 )
 
 
-@rule("tools/tool-result-without-use")
+@rule("tools/tool-result-without-use", needs=("block:tool_result",))
 def tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Each tool_result must answer a client tool_use of the previous assistant turn.
 
     Judged by the recording date like `tools/tool-use-without-result`.
     """
     severity, note = _pairing_severity(ctx)
-    seq = _dialogue(payload)
+    seq = index(payload, ctx).dialogue
     for k, turn in enumerate(seq):
         if turn.role != "user":
             continue
@@ -111,11 +98,11 @@ def _pending_server_tools(turn: Turn) -> bool:
     return bool(used - done - {None})
 
 
-@rule("tools/text-with-pending-server-tool")
+@rule("tools/text-with-pending-server-tool", needs=("block:server_tool_use",))
 def text_with_pending_server_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """After a turn with a server tool still running (programmatic tool calling), the user turn
     may hold tool_result blocks only."""
-    seq = _dialogue(payload)
+    seq = index(payload, ctx).dialogue
     for turn, after in itertools.pairwise(seq):
         if turn.role != "assistant" or after.role != "user" or not _pending_server_tools(turn):
             continue
@@ -128,10 +115,10 @@ def text_with_pending_server_tool(payload: Any, ctx: RuleContext) -> Iterator[Hi
             )
 
 
-@rule("tools/tool-result-not-first")
+@rule("tools/tool-result-not-first", needs=("block:tool_result",))
 def tool_result_not_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """In a user turn, tool_result blocks come first; text and other blocks go after them."""
-    for turn in _dialogue(payload):
+    for turn in index(payload, ctx).dialogue:
         if turn.role != "user":
             continue
         other = None
@@ -146,10 +133,10 @@ def tool_result_not_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 )
 
 
-@rule("tools/tool-result-in-assistant-turn")
+@rule("tools/tool-result-in-assistant-turn", needs=("block:tool_result",))
 def tool_result_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """tool_result blocks belong in user messages only."""
-    for role, block in all_blocks(payload):
+    for role, block in index(payload, ctx).blocks:
         if role != "user" and block.type == "tool_result":
             yield Hit(
                 f"{block.pointer}/type",
@@ -157,7 +144,7 @@ def tool_result_in_assistant_turn(payload: Any, ctx: RuleContext) -> Iterator[Hi
             )
 
 
-@rule("tools/tool-use-id-duplicate")
+@rule("tools/tool-use-id-duplicate", needs=("block:tool_use|block:server_tool_use",))
 def tool_use_id_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """tool_use (and server_tool_use) ids must be unique.
 
@@ -166,7 +153,7 @@ def tool_use_id_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     one turn stays an error.
     """
     seen: dict[Any, tuple[str, int]] = {}
-    for k, turn in enumerate(_dialogue(payload)):
+    for k, turn in enumerate(index(payload, ctx).dialogue):
         for block in turn.blocks:
             key = ident(block)
             if block.type not in ("tool_use", "server_tool_use") or key is None:
@@ -181,11 +168,11 @@ def tool_use_id_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-@rule("tools/server-tool-result-without-use")
+@rule("tools/server-tool-result-without-use", needs=("block:*_tool_result",))
 def server_tool_result_without_use(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A server tool result (`*_tool_result`) must follow the server tool use it answers."""
     used: set[str | None] = set()
-    for _role, block in all_blocks(payload):
+    for _role, block in index(payload, ctx).blocks:
         kind = block.type if isinstance(block.type, str) else ""
         if kind.endswith("tool_use") and kind != "tool_use":
             used.add(ident(block))
@@ -203,7 +190,7 @@ def _offers_tools(payload: dict[str, Any]) -> bool:
     return bool(payload.get("tools")) or bool(payload.get("mcp_servers"))
 
 
-@rule("tools/tool-choice-without-tools")
+@rule("tools/tool-choice-without-tools", needs=("tool_choice",))
 def tool_choice_without_tools(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`tool_choice` requires tools; `none` without tools is only a warning."""
     if not isinstance(payload, dict) or _offers_tools(payload):
@@ -218,7 +205,7 @@ def tool_choice_without_tools(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-@rule("tools/tool-choice-names-undefined-tool")
+@rule("tools/tool-choice-names-undefined-tool", needs=("tool_choice",))
 def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`tool_choice: {type: tool, name}` must name a tool defined in `tools`.
 

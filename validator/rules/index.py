@@ -1,0 +1,120 @@
+"""The one walk: what the rules of one check read from a payload, built lazily and once.
+
+`index(payload, ctx)` gives the `PayloadIndex` of a payload for the check `ctx` belongs to;
+each of its members is computed the first time a rule asks and then shared by every rule of
+that check (turns, blocks, the dialogue, the compact JSON...). Its `features` say what the
+payload holds (top-level members, message roles, block types anywhere in the conversation,
+a few rare keys found in its JSON text), so that the engine calls only the rules whose
+declared needs the payload has (`@rule(..., needs=...)`): a plain text request never calls a
+tool, thinking, media or caching rule.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import orjson
+
+from validator.rules import RuleContext
+from validator.rules.payload import Block, Turn, blocks, iter_messages, turns
+
+# Keys whose presence anywhere in a payload is read from its JSON text (one `in` each),
+# for rules that look for them at any depth.
+TEXT_MARKERS = ("cache_control", "citations")
+EVERYTHING = "*"  # a feature set holding this satisfies every need (the payload is not JSON)
+
+
+class PayloadIndex:
+    """Lazy, cached views of one payload (never mutated by the rules that read it)."""
+
+    def __init__(self, payload: Any) -> None:
+        self.payload = payload
+
+    @cached_property
+    def messages(self) -> list[tuple[int, dict[str, Any]]]:
+        return list(iter_messages(self.payload))
+
+    @cached_property
+    def blocks(self) -> list[tuple[Any, Block]]:
+        """(role, block) for every top-level block of every message."""
+        return [(m.get("role"), b) for i, m in self.messages for b in blocks(m, i)]
+
+    @cached_property
+    def turns(self) -> list[Turn]:
+        return turns(self.payload)
+
+    @cached_property
+    def dialogue(self) -> list[Turn]:
+        """User and assistant turns, system messages left out and their neighbours merged."""
+        merged: list[Turn] = []
+        for turn in self.turns:
+            if turn.role == "system":
+                continue
+            if merged and merged[-1].role == turn.role:
+                merged[-1] = Turn(
+                    turn.role, merged[-1].indices + turn.indices, merged[-1].blocks + turn.blocks
+                )
+            else:
+                merged.append(turn)
+        return merged
+
+    @cached_property
+    def json(self) -> bytes | None:
+        """The payload as compact JSON (orjson), or None when it is not plain JSON data."""
+        try:
+            return orjson.dumps(self.payload)
+        except (TypeError, orjson.JSONEncodeError):
+            return None
+
+    @cached_property
+    def features(self) -> frozenset[str]:
+        """What the payload holds, as the needs of rules name it."""
+        payload = self.payload
+        if not isinstance(payload, dict) or self.json is None:
+            return frozenset({EVERYTHING})
+        found = set(payload)
+        _block_types(payload.get("content"), found)  # a response's blocks
+        for _, message in self.messages:
+            found.add(f"role:{message.get('role')}")
+            _block_types(message.get("content"), found)
+        text = self.json
+        found.update(f"text:{key}" for key in TEXT_MARKERS if f'"{key}"'.encode() in text)
+        return frozenset(found)
+
+
+def _block_types(content: Any, found: set[str]) -> None:
+    """Add `block:<type>` for every block of `content`, nested ones included."""
+    if isinstance(content, str):
+        found.add("block:text")
+        return
+    if not isinstance(content, list):
+        return
+    for block in content:
+        if not isinstance(block, dict):
+            continue
+        kind = block.get("type")
+        found.add(f"block:{kind}")
+        if isinstance(kind, str) and kind.endswith("_tool_result"):
+            found.add("block:*_tool_result")
+        if isinstance(block.get("content"), list):
+            _block_types(block["content"], found)
+        source = block.get("source")
+        if isinstance(source, dict) and isinstance(source.get("content"), list):
+            _block_types(source["content"], found)
+
+
+def index(payload: Any, ctx: RuleContext) -> PayloadIndex:
+    """The index of `payload` for the check `ctx` belongs to (built once per check)."""
+    return ctx.memo(PayloadIndex, payload)
+
+
+def exchange_features(value: Any) -> frozenset[str]:
+    """An exchange's members, and its request's as `request.<key>`."""
+    if not isinstance(value, dict):
+        return frozenset({EVERYTHING})
+    request = value.get("request")
+    found = set(value)
+    if isinstance(request, dict):
+        found.update(f"request.{key}" for key in request)
+    return frozenset(found)

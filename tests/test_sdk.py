@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from validator import Context, check_exchange, check_request
+from validator import Context, as_text, check_exchange, check_request
 
 anthropic = pytest.importorskip("anthropic")
 
@@ -83,7 +83,7 @@ def test_sdk_request_and_our_response_round_trip(recorded):
     assert message.stop_reason == "tool_use"  # the SDK parsed what our spec accepts
     headers, body = calls[0]
     report = check_exchange(body, RESPONSE, context=_context(headers))
-    assert report.errors == [], report.text()
+    assert report.errors == [], as_text(report)
 
 
 def test_sdk_tool_result_turn_checks_clean(recorded):
@@ -133,4 +133,4 @@ def test_what_the_sdk_sends_broken_is_caught(recorded):
     assert any(
         f.rule.startswith("tools/") and f.pointer.startswith("/messages/0/content/0")
         for f in report.errors
-    ), report.text()
+    ), as_text(report)

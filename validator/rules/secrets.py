@@ -17,6 +17,7 @@ from typing import Any
 
 from validator.core import pointer as jp
 from validator.rules import Hit, RuleContext, rule
+from validator.rules.index import index
 
 API_KEY = re.compile(r"sk-ant-[a-z0-9]+-[A-Za-z0-9_\-]{20,}")
 BEARER = re.compile(r"\b[Bb]earer\s+([A-Za-z0-9\-._~+/]{20,}=*)")
@@ -115,25 +116,22 @@ def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
 MARKERS = ("sk-ant-", "earer")
 
 
-def _serialised_clean(value: Any) -> bool:
-    """True when the payload's JSON text holds no marker: nothing to walk (the common case)."""
-    import orjson
-
-    try:
-        text = orjson.dumps(value).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        return False  # not plain JSON data: walk it
-    return not any(marker in text for marker in MARKERS)
+BYTE_MARKERS = tuple(marker.encode() for marker in MARKERS)
 
 
 def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
-    """(pointer, string) of the strings that may hold a credential, computed once per check."""
+    """(pointer, string) of the strings that may hold a credential, computed once per check.
+
+    A payload whose JSON text holds no marker is not walked at all (the common case); one
+    that is not plain JSON data is walked.
+    """
+    text = index(value, ctx).json
+    if text is not None and not any(marker in text for marker in BYTE_MARKERS):
+        return []
     return ctx.memo(_suspects, value, ctx.kind)
 
 
 def _suspects(value: Any, kind: str) -> list[tuple[str, str]]:
-    if _serialised_clean(value):
-        return []
     return [
         (pointer, text)
         for pointer, text in strings(value, kind)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import binascii
 import io
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -100,6 +99,8 @@ def _pdf(data: bytes | None) -> Any:
     """A pypdf reader for small PDFs; None when too large or unreadable."""
     if not data or len(data) > PDF_READ_LIMIT or sniff(data) != "application/pdf":
         return None
+    import logging  # here, not at import: only a request with a PDF pays for it
+
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs log noisily

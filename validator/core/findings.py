@@ -89,6 +89,62 @@ class Failure:
         return {"path": self.path, "reason": self.reason}
 
 
+Checked = tuple[str | None, int | None]
+
+
+class CheckedDocuments:
+    """The (file, record) of every document checked, in order, in memory that does not grow
+    with the records: consecutive records of one file are kept as one run (first, last).
+
+    It behaves as the list of pairs it stands for (iterate, len, append, extend, compare),
+    so a log of a million lines costs a few runs, not a million tuples.
+    """
+
+    __slots__ = ("_count", "_runs")
+
+    def __init__(self, pairs: Iterable[Checked] = ()) -> None:
+        self._runs: list[list[Any]] = []  # [file, first record, last record]
+        self._count = 0
+        self.extend(pairs)
+
+    def append(self, pair: Checked) -> None:
+        file, record = pair
+        self._count += 1
+        last = self._runs[-1] if self._runs else None
+        if (
+            last is not None
+            and record is not None
+            and last[2] is not None
+            and last[0] == file
+            and record == last[2] + 1
+        ):
+            last[2] = record
+        else:
+            self._runs.append([file, record, record])
+
+    def extend(self, pairs: Iterable[Checked]) -> None:
+        for pair in pairs:
+            self.append(pair)
+
+    def __iter__(self) -> Iterator[Checked]:
+        for file, first, last in self._runs:
+            if first is None:
+                yield file, None
+            else:
+                yield from ((file, record) for record in range(first, last + 1))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CheckedDocuments | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CheckedDocuments({list(self)!r})"
+
+
 @dataclass
 class Report:
     """Findings plus what was looked at; what reporters render and the API returns."""
@@ -99,7 +155,11 @@ class Report:
     # Inputs that could not be read: a run with any is exit 2, and every format says so.
     failures: list[Failure] = field(default_factory=list)
     # (file, record) of every document checked, for reporters that list passes (JUnit).
-    checked: list[tuple[str | None, int | None]] = field(default_factory=list)
+    checked: CheckedDocuments = field(default_factory=CheckedDocuments)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.checked, CheckedDocuments):
+            self.checked = CheckedDocuments(self.checked)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -46,15 +46,37 @@ def _rules_for(kind: str) -> tuple[tuple[str, RuleFunction, Severity, Needs], ..
 
 def run_rules(kind: str, payload: Any, rctx: RuleContext) -> Iterator[Finding]:
     """Run the function rules of `kind` whose needs `payload` meets; hits become findings."""
-    features: frozenset[str] | None = None
-    for rule_id, function, default, needs in _rules_for(kind):
-        if needs:
-            if features is None:
-                features = _features(kind, payload, rctx)
-            if EVERYTHING not in features and any(features.isdisjoint(n) for n in needs):
-                continue
+    for rule_id, function, default in _selected(kind, _features(kind, payload, rctx)):
         for hit in function(payload, rctx):
             yield _finding(rule_id, hit, default)
+
+
+_SELECTED: dict[tuple[str, frozenset[str]], tuple[tuple[str, RuleFunction, Severity], ...]] = {}
+
+
+def _selected(
+    kind: str, features: frozenset[str]
+) -> tuple[tuple[str, RuleFunction, Severity], ...]:
+    """The rules of `kind` whose every need `features` meets; payloads of one shape share it."""
+    key = (kind, features)
+    found = _SELECTED.get(key)
+    if found is None:
+        everything = EVERYTHING in features
+        found = tuple(
+            (rule_id, fn, default)
+            for rule_id, fn, default, needs in _rules_for(kind)
+            if everything or not any(features.isdisjoint(need) for need in needs)
+        )
+        if len(_SELECTED) > 4096:  # distinct shapes are few; bound them anyway
+            _SELECTED.clear()
+        _SELECTED[key] = found
+    return found
+
+
+def forget_rules() -> None:
+    """Drop the rule tables built from the registry (for code that changes the registry)."""
+    _rules_for.cache_clear()
+    _SELECTED.clear()
 
 
 def _features(kind: str, payload: Any, rctx: RuleContext) -> frozenset[str]:

@@ -29,7 +29,7 @@ def every_rule(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     def check(kind: str, payload: Any, context: Context | None = None) -> list[Any]:
         with monkeypatch.context() as patch:
-            patch.setattr(engine, "_rules_for", lambda k: tuple((*r[:3], ()) for r in original(k)))
+            patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
             return engine.check_value(kind, payload, context=context)
 
     return check
@@ -58,11 +58,11 @@ def test_a_plain_text_request_calls_no_tool_thinking_media_or_caching_rule(
 
         spy.needs = fn.needs  # type: ignore[attr-defined]
         monkeypatch.setitem(registry(), rule_id, spy)
-    engine._rules_for.cache_clear()
+    engine.forget_rules()
     try:
         assert engine.check_value("request", GOOD_REQUEST) == []
     finally:
-        engine._rules_for.cache_clear()
+        engine.forget_rules()
     skipped = ("tools/", "thinking/", "media/", "caching/")
     assert called and not [r for r in called if r.startswith(skipped)], called
 
@@ -115,7 +115,7 @@ def test_generated_requests_agree(payload: Any) -> None:
     with pytest.MonkeyPatch.context() as patch:
         original = engine._rules_for
         expected = engine.check_value("request", copy.deepcopy(payload))
-        patch.setattr(engine, "_rules_for", lambda k: tuple((*r[:3], ()) for r in original(k)))
+        patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
         assert engine.check_value("request", copy.deepcopy(payload)) == expected
 
 
@@ -125,7 +125,7 @@ def test_generated_responses_agree(payload: Any) -> None:
     with pytest.MonkeyPatch.context() as patch:
         original = engine._rules_for
         expected = engine.check_value("response", copy.deepcopy(payload))
-        patch.setattr(engine, "_rules_for", lambda k: tuple((*r[:3], ()) for r in original(k)))
+        patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
         assert engine.check_value("response", copy.deepcopy(payload)) == expected
 
 

@@ -28,7 +28,7 @@ import orjson
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.har import is_messages_url
 from validator.readers.source import syntax_finding

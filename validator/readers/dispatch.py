@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
 from validator.readers.detect import sniff_format
+from validator.readers.document import Document
 from validator.readers.source import (
     ReadError,
     Source,

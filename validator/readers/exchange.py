@@ -14,7 +14,7 @@ from typing import Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.source import syntax_finding
 from validator.readers.sse import INVALID_JSON, parse_text
 

@@ -16,7 +16,7 @@ import orjson
 
 from validator.core.context import Context, split_uri
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.locate import JsonText
 from validator.readers.source import syntax_finding

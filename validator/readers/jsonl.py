@@ -13,7 +13,7 @@ import orjson
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.locate import JsonText
 from validator.readers.payload import INVALID_JSON, documents
 from validator.readers.source import Source, decode, syntax_finding

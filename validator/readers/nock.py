@@ -12,7 +12,6 @@ from typing import Any
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
 from validator.readers.cassette import (
     Body,
     Http,
@@ -21,6 +20,7 @@ from validator.readers.cassette import (
     interactions_documents,
     status_of,
 )
+from validator.readers.document import Document
 
 
 def is_nock(value: Any) -> bool:

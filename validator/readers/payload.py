@@ -18,8 +18,8 @@ import orjson
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
 from validator.readers.detect import count_tokens_hint, detect_kind, is_exchange
+from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.locate import JsonText, _ws, line_column, yaml_position
 from validator.readers.source import syntax_finding

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
 from validator.readers.detect import FORMATS_BY_EXTENSION
+from validator.readers.document import Document
 from validator.readers.source import ReadError, Source
 
 INSTALL_HINT = "reading URLs needs fsspec: pip install 'messages-validator[dask]'"

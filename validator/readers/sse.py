@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from validator.core import pointer as jp
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.locate import JsonText
 from validator.readers.source import Source, decode, syntax_finding
 

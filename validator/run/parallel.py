@@ -15,7 +15,7 @@ from typing import IO
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 
 SPLIT_BYTES = 1 << 20  # a file smaller than this is not worth cutting
 _JSONL = (".jsonl", ".ndjson")

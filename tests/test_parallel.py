@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validator.readers import Document, read_path
-from validator.run.parallel import SPLIT_BYTES, Task, plan, read_range
+from validator.readers.ranges import read_range
+from validator.run.parallel import SPLIT_BYTES, Task, plan
 from validator.run.runner import check_paths
 
 GOOD = {

@@ -27,16 +27,27 @@ def read_source(
 ) -> Iterator[Document | Finding]:
     """Documents and findings of an open source; the source is closed when done."""
     try:
-        head = source.head[:HEAD_TEXT].decode("utf-8", "ignore")
-        fmt = sniff_format(source.format_name, head)
-        if fmt in _STREAMED:
-            yield from _streamed(source, fmt, kind, hook, context)
-        else:
-            yield from _whole(source, fmt, kind, hook, context)
+        fmt = sniff_format(source.format_name, head_text(source))
+        yield from read_format(source, fmt, kind, hook, context)
     except OSError as exc:  # the file vanished or the disk failed mid-read
         raise ReadError(source.name, exc.strerror or str(exc)) from None
     finally:
         source.close()
+
+
+def head_text(source: Source) -> str:
+    """The first bytes of a source as text, enough for `sniff_format` to tell the format."""
+    return source.head[:HEAD_TEXT].decode("utf-8", "ignore")
+
+
+def read_format(
+    source: Source, fmt: str, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    """Documents of an open source whose format is known (`json`, `yaml`, `jsonl`, `har`,
+    `sse`): line by line for JSONL and SSE, else the whole text. The caller closes it."""
+    if fmt in _STREAMED:
+        return _streamed(source, fmt, kind, hook, context)
+    return _whole(source, fmt, kind, hook, context)
 
 
 def _streamed(

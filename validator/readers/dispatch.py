@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers.detect import sniff_format
+from validator.readers.detect import HEAD_TEXT, sniff_format
 from validator.readers.document import Document
 from validator.readers.source import (
     ReadError,
@@ -19,7 +19,6 @@ from validator.readers.source import (
 
 _RULE = {"yaml": "syntax/invalid-yaml"}
 _STREAMED = frozenset({"jsonl", "sse"})
-HEAD_TEXT = 4096  # enough to tell SSE, JSONL and JSON apart
 
 
 def read_source(
@@ -94,11 +93,13 @@ def read_text(
     elif (recording := _recording(text, name, fmt, kind, hook, context)) is not None:
         yield from recording
     elif fmt == "yaml":
-        from validator.readers.payload import yaml_documents
+        from validator.readers.yaml_payload import yaml_documents
 
         yield from yaml_documents(text, name, kind, context, hook)
     elif fmt == "har":
-        yield from _har(text, name, hook, context)
+        from validator.readers.har import har_file_documents
+
+        yield from har_file_documents(text, name, hook, context)
     else:
         from validator.readers.payload import json_documents
 
@@ -110,27 +111,10 @@ def _recording(
 ) -> Iterator[Document | Finding] | None:
     """Recorded HTTP traffic (VCR cassettes, nock, HTTP exchange files), by content; else None."""
     if kind is not None and kind != "exchange":
-        return None
-    from validator.readers import cassette
+        return None  # not imported for a forced payload kind
+    from validator.readers.recordings import recording_documents
 
-    if fmt == "yaml" and cassette.looks_like_yaml_cassette(text):
-        return cassette.yaml_cassette_documents(text, name, kind, context, hook)
-    if fmt == "json" and cassette.json_hint(text[:HEAD_TEXT]):
-        return cassette.json_recording_documents(text, name, kind, context, hook)
-    return None
-
-
-def _har(text: str, name: str, hook: bool, context: Context | None) -> Iterator[Document | Finding]:
-    from validator.readers.har import har_documents
-    from validator.readers.payload import _is_har, parse_json
-
-    value = parse_json(text, name)
-    if isinstance(value, Finding):
-        yield value
-    elif _is_har(value):
-        yield from har_documents(value, text, name, context, hook)
-    elif not hook:
-        yield Document("unknown", value, file=name, context=context or Context(), locate=_top)
+    return recording_documents(text, name, fmt, kind, hook, context)
 
 
 def read_path(
@@ -139,8 +123,3 @@ def read_path(
     """Documents of a file (`-` is standard input); `ReadError` when it cannot be read."""
     source = open_source(path)  # raises before the first document, so the CLI can exit 2
     return read_source(source, None if kind in (None, "auto") else kind, hook_mode, context)
-
-
-def _top(part: str | None, pointer: str) -> tuple[int, int]:
-    """A whole-file finding (not a payload) sits at the top of the file."""
-    return 1, 1

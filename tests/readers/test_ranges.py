@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.readers import Document, read_path
-from validator.readers.ranges import read_range
+from validator.readers import Document, ReadError, read_path
+from validator.readers.ranges import read_range, splittable, stored_size
 from validator.run.parallel import SPLIT_BYTES, Task, plan
 from validator.run.runner import check_paths
 
@@ -76,3 +78,72 @@ def test_two_jobs_give_the_same_report_on_a_cut_file(tmp_path):
     assert two.findings == one.findings and two.files == one.files == 1
     assert two.documents == one.documents == 15000
     assert sorted({f.record for f in two.findings}) == [i + 1 for i in range(0, 15000, 97)]
+
+
+# --- byte ranges read by the readers (validator.readers.ranges), hostile ones included ----
+
+HOSTILE = [
+    json.dumps(GOOD).encode() + b"\n",
+    "héllo ✓ 日本".encode() + b"\n",  # multibyte characters: a cut may fall inside one
+    b"\xff\xfe not utf-8\n",
+    b'{"a": "\x00"}\n',  # a NUL byte
+    b"\r\n",
+    b"[" * 300 + b"\n",  # deep and unterminated
+    json.dumps(BAD).encode(),  # no final newline
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(HOSTILE) | st.binary(max_size=40), max_size=12),
+    st.lists(st.integers(min_value=-5, max_value=2000), max_size=6),
+)
+def test_hostile_lines_cut_anywhere_read_as_the_whole_file(tmp_path_factory, lines, cuts):
+    """Any bytes, cut at any offsets (before the start, past the end): every line is read
+    once, in one range, with its number and finding, as a whole-file read gives it."""
+    path = tmp_path_factory.mktemp("hostile") / "h.jsonl"
+    path.write_bytes(HOSTILE[0] + b"".join(lines))  # a JSON first line: never gzip magic
+    size = path.stat().st_size
+    bounds = sorted({0, size, *(min(max(c, 0), size) for c in cuts)})
+    ranged = []
+    for a, b in itertools.pairwise(bounds):
+        ranged += _records(read_range(Task(str(path), a, b), None, False, None))
+    assert ranged == _records(read_path(str(path)))
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 0), (5, 5), (10**9, 10**9 + 10), (40, 3)])
+def test_an_empty_or_inverted_or_outside_range_reads_nothing(tmp_path, start, end):
+    path = _jsonl(tmp_path, LINES)
+    assert list(read_range(Task(str(path), start, end), None, False, None)) == []
+
+
+def test_a_range_past_the_end_reads_to_the_end(tmp_path):
+    """The file shrank after it was planned: the range stops at the end of the file."""
+    path = _jsonl(tmp_path, LINES)
+    got = _records(read_range(Task(str(path), 0, 10**9), None, False, None))
+    assert got == _records(read_path(str(path)))
+
+
+def test_any_object_with_path_start_end_is_a_range(tmp_path):
+    path = _jsonl(tmp_path, LINES)
+    size = path.stat().st_size
+    span = collections.namedtuple("span", "path start end")
+    got = _records(read_range(span(str(path), 0, size), None, False, None))
+    assert got == _records(read_path(str(path)))
+
+
+@pytest.mark.parametrize("what", ["missing", "directory"])
+def test_a_range_of_an_unreadable_file_is_a_read_error(tmp_path, what):
+    path = tmp_path / "gone.jsonl"
+    if what == "directory":
+        path.mkdir()
+    with pytest.raises(ReadError, match=str(path)):
+        list(read_range(Task(str(path), 0, 10), None, False, None))
+
+
+def test_what_the_plan_asks_of_the_readers(tmp_path):
+    assert splittable("a.jsonl") and splittable("B.NDJSON")
+    assert not splittable("a.jsonl.gz") and not splittable("a.json")
+    path = _jsonl(tmp_path, LINES)
+    assert stored_size(str(path)) == path.stat().st_size
+    assert stored_size(str(tmp_path / "missing.jsonl")) == 0

@@ -27,6 +27,11 @@ KINDS = (
     "unknown",
 )
 
+PAYLOAD_KINDS = tuple(k for k in KINDS if k != "unknown")  # what `--kind` and strategies take
+# The kinds with a schema of their own; a stream and an exchange are checked part by part.
+SCHEMA_KINDS = tuple(k for k in PAYLOAD_KINDS if k not in ("stream", "exchange"))
+REQUEST_KINDS = frozenset({"request", "count-tokens", "batch-create", "batch-line"})  # sent
+
 # What each `--kind` holds, as `--help` lists it. `batch` is a MessageBatch *object* (what
 # the batches endpoint answers), which is easily taken for a batch *file*: the clearer names
 # below are accepted, and every older name keeps working.

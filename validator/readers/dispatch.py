@@ -10,6 +10,8 @@ from validator.core.findings import Finding
 from validator.readers.detect import HEAD_TEXT, sniff_format
 from validator.readers.document import Document
 from validator.readers.source import (
+    INVALID_JSON,
+    INVALID_YAML,
     ReadError,
     Source,
     decode,
@@ -17,7 +19,7 @@ from validator.readers.source import (
     syntax_finding,
 )
 
-_RULE = {"yaml": "syntax/invalid-yaml"}
+_RULE = {"yaml": INVALID_YAML}
 _STREAMED = frozenset({"jsonl", "sse"})
 
 
@@ -69,9 +71,7 @@ def _whole(
     if not isinstance(text, str):
         problem, line, column = text
         if not hook:  # a binary file that happens to have a payload extension
-            yield syntax_finding(
-                _RULE.get(fmt, "syntax/invalid-json"), problem, source.name, line, column
-            )
+            yield syntax_finding(_RULE.get(fmt, INVALID_JSON), problem, source.name, line, column)
         return
     yield from read_text(text, source.name, fmt=fmt, kind=kind, hook=hook, context=context)
 

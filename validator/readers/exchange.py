@@ -15,8 +15,8 @@ from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
 from validator.readers.document import Document
-from validator.readers.source import syntax_finding
-from validator.readers.sse import INVALID_JSON, parse_text
+from validator.readers.source import INVALID_JSON, syntax_finding
+from validator.readers.sse import parse_text
 
 # Where each part of the exchange value lives in a recorded line.
 _RECORD_KEYS = {"request": "request", "response": "response", "headers": "request_headers"}

@@ -20,9 +20,8 @@ from validator.readers.detect import is_har
 from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.locate import JsonText
-from validator.readers.source import parse_json, syntax_finding
+from validator.readers.source import INVALID_JSON, parse_json, syntax_finding
 
-INVALID_JSON = "syntax/invalid-json"
 _BODY = {
     "request": ["request", "postData", "text"],
     "response": ["response", "content", "text"],

@@ -24,9 +24,7 @@ from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.http_model import Http, Position, lowered
 from validator.readers.platforms import first_party, platform_of
-from validator.readers.source import syntax_finding
-
-INVALID_JSON = "syntax/invalid-json"
+from validator.readers.source import INVALID_JSON, syntax_finding
 
 
 def interactions_documents(

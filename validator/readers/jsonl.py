@@ -15,8 +15,8 @@ from validator.core.context import Context
 from validator.core.findings import Finding
 from validator.readers.document import Document
 from validator.readers.locate import JsonText
-from validator.readers.payload import INVALID_JSON, documents
-from validator.readers.source import Source, decode, syntax_finding
+from validator.readers.payload import documents
+from validator.readers.source import INVALID_JSON, Source, decode, syntax_finding
 
 
 def read_jsonl(

@@ -18,7 +18,7 @@ import orjson
 from validator.core.findings import Finding, Severity
 
 STDIN = "<stdin>"
-INVALID_JSON = "syntax/invalid-json"
+INVALID_JSON, INVALID_YAML = "syntax/invalid-json", "syntax/invalid-yaml"  # reader rules
 HEAD_SIZE = 1 << 16
 _BOM = b"\xef\xbb\xbf"
 

@@ -18,9 +18,7 @@ from validator.core.findings import Finding
 from validator.readers.document import Document
 from validator.readers.locate import line_column, yaml_position
 from validator.readers.payload import documents
-from validator.readers.source import syntax_finding
-
-INVALID_YAML = "syntax/invalid-yaml"
+from validator.readers.source import INVALID_YAML, syntax_finding
 
 
 @functools.cache

@@ -147,3 +147,12 @@ def test_what_the_plan_asks_of_the_readers(tmp_path):
     path = _jsonl(tmp_path, LINES)
     assert stored_size(str(path)) == path.stat().st_size
     assert stored_size(str(tmp_path / "missing.jsonl")) == 0
+
+
+def test_the_package_reads_ranges_as_readers_ranges_does(tmp_path):
+    import validator.readers as readers
+
+    path = _jsonl(tmp_path, LINES)
+    task = Task(str(path), 3, path.stat().st_size)
+    assert _records(readers.read_range(task)) == _records(read_range(task, None, False, None))
+    assert _records(readers.read_range(task))  # the lines after the first one

@@ -13,6 +13,7 @@ from validator.readers.source import ReadError
 
 if TYPE_CHECKING:
     from validator.core.findings import Finding
+    from validator.readers.ranges import ByteRange
 
 __all__ = [
     "KINDS",
@@ -24,6 +25,7 @@ __all__ = [
     "canonical_kind",
     "iter_paths",
     "read_path",
+    "read_range",
     "read_text",
 ]
 
@@ -60,6 +62,16 @@ def read_text(
 
     kind = None if kind in (None, "auto") else kind
     return _read_text(text, name, kind=kind, hook=hook_mode, context=context)
+
+
+def read_range(
+    task: ByteRange, kind: str | None = None, hook: bool = False, context: Context | None = None
+) -> Iterator[Document | Finding]:
+    """Documents of the lines of a JSON Lines file that start in `task`'s [start, end) bytes,
+    numbered as lines of the whole file (`validator.readers.ranges`)."""
+    from validator.readers.ranges import read_range as _read_range
+
+    return _read_range(task, kind, hook, context)
 
 
 def iter_paths(

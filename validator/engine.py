@@ -288,13 +288,7 @@ def check_document(doc: Document, config: Config | None = None) -> list[Finding]
 def _place(f: Finding, doc: Document) -> Finding:
     from validator.core.fingerprint import fingerprint
 
-    record, pointer = doc.record, f.pointer
-    if doc.kind == "stream" and record is None and pointer:
-        # An .sse file: `record` is the 1-based event number and the pointer is inside that
-        # event's data (design §4), as for a JSONL line; never the same fact twice.
-        first, _, rest = pointer[1:].partition("/")
-        if first.isdigit():
-            record, pointer = int(first) + 1, f"/{rest}" if rest else ""
+    record, pointer = doc.place(f.part, f.pointer)  # the reader knows its file's layout
     line = column = None
     if doc.locate is not None:
         where = doc.locate(f.part, f.pointer)
@@ -316,17 +310,5 @@ def _full_pointer(f: Finding) -> str:
     return f"{f.part}:{f.pointer}" if f.part else f.pointer
 
 
-_PART_KEYS = {"headers": "request_headers"}
-
-
 def _offending(doc: Document, f: Finding) -> Any:
-    root = doc.value
-    if doc.kind == "exchange" and f.part and isinstance(root, dict):
-        root = root.get(_PART_KEYS.get(f.part, f.part))
-    if f.part == "headers" and isinstance(root, dict):
-        root = {str(k).lower(): v for k, v in root.items()}  # header names ignore case
-        return root.get(jp.decode(f.pointer)[0].lower()) if f.pointer else None
-    try:
-        return jp.resolve(root, f.pointer)
-    except (KeyError, ValueError):
-        return None
+    return doc.value_at(f.part, f.pointer)

@@ -1,10 +1,68 @@
-"""Which kind a recorded request or response body is, from where it was sent and its shape."""
+"""The kinds of payload: their names, what each holds, their aliases, and which kind a recorded
+request or response body is, from where it was sent and its shape.
+
+This module owns the kind vocabulary; telling a kind from a payload's content is the
+readers' job (`validator.readers.detect`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from validator.core.context import Context, split_uri
+
+KINDS = (
+    "request",
+    "count-tokens",
+    "response",
+    "error",
+    "stream",
+    "stream-event",
+    "exchange",
+    "batch-create",
+    "batch-line",
+    "batch-result",
+    "batch",
+    "count-tokens-response",
+    "unknown",
+)
+
+PAYLOAD_KINDS = tuple(k for k in KINDS if k != "unknown")  # what `--kind` and strategies take
+# The kinds with a schema of their own; a stream and an exchange are checked part by part.
+SCHEMA_KINDS = tuple(k for k in PAYLOAD_KINDS if k not in ("stream", "exchange"))
+REQUEST_KINDS = frozenset({"request", "count-tokens", "batch-create", "batch-line"})  # sent
+
+# What each `--kind` holds, as `--help` lists it. `batch` is a MessageBatch *object* (what
+# the batches endpoint answers), which is easily taken for a batch *file*: the clearer names
+# below are accepted, and every older name keeps working.
+KIND_HELP = {
+    "request": "a POST /v1/messages body",
+    "count-tokens": "a POST /v1/messages/count_tokens body",
+    "response": "a Message response body",
+    "error": "an error response body ({type: error, error: {...}})",
+    "stream": "an SSE stream, or a JSON list of its events",
+    "stream-event": "one stream event's data",
+    "exchange": "a recorded request/response pair",
+    "batch-create": "a POST /v1/messages/batches body ({requests: [...]})",
+    "batch-line": "one line of a batch input JSONL file ({custom_id, params})",
+    "batch-result": "one line of a batch results JSONL file ({custom_id, result})",
+    "batch": "a MessageBatch object (the batches endpoint's answer), not a batch file",
+    "count-tokens-response": "a count_tokens response body ({input_tokens})",
+}
+KIND_ALIASES = {
+    "batch-object": "batch",
+    "batch-request-line": "batch-line",
+    "batch-input-line": "batch-line",
+    "batch-result-line": "batch-result",
+    "batch-create-body": "batch-create",
+}
+
+
+def canonical_kind(kind: str | None) -> str | None:
+    """The kind a `--kind` name or alias stands for (None and `auto` stay None)."""
+    if kind in (None, "auto"):
+        return None
+    return KIND_ALIASES.get(kind, kind)
 
 
 def _batch_item(context: Context) -> str | None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from validator.core.context import Context
+from validator.core.kinds import KIND_ALIASES, KIND_HELP, KINDS, canonical_kind
+from validator.readers.document import Document, Locator
 from validator.readers.source import ReadError
 
 if TYPE_CHECKING:
     from validator.core.findings import Finding
+    from validator.readers.ranges import ByteRange
 
 __all__ = [
     "KINDS",
@@ -23,78 +25,9 @@ __all__ = [
     "canonical_kind",
     "iter_paths",
     "read_path",
+    "read_range",
     "read_text",
 ]
-
-# A locator maps (part, pointer) to a 1-based (line, column) in the file, or None.
-Locator = Callable[[str | None, str], tuple[int, int] | None]
-
-KINDS = (
-    "request",
-    "count-tokens",
-    "response",
-    "error",
-    "stream",
-    "stream-event",
-    "exchange",
-    "batch-create",
-    "batch-line",
-    "batch-result",
-    "batch",
-    "count-tokens-response",
-    "unknown",
-)
-
-# What each `--kind` holds, as `--help` lists it. `batch` is a MessageBatch *object* (what
-# the batches endpoint answers), which is easily taken for a batch *file*: the clearer names
-# below are accepted, and every older name keeps working.
-KIND_HELP = {
-    "request": "a POST /v1/messages body",
-    "count-tokens": "a POST /v1/messages/count_tokens body",
-    "response": "a Message response body",
-    "error": "an error response body ({type: error, error: {...}})",
-    "stream": "an SSE stream, or a JSON list of its events",
-    "stream-event": "one stream event's data",
-    "exchange": "a recorded request/response pair",
-    "batch-create": "a POST /v1/messages/batches body ({requests: [...]})",
-    "batch-line": "one line of a batch input JSONL file ({custom_id, params})",
-    "batch-result": "one line of a batch results JSONL file ({custom_id, result})",
-    "batch": "a MessageBatch object (the batches endpoint's answer), not a batch file",
-    "count-tokens-response": "a count_tokens response body ({input_tokens})",
-}
-KIND_ALIASES = {
-    "batch-object": "batch",
-    "batch-request-line": "batch-line",
-    "batch-input-line": "batch-line",
-    "batch-result-line": "batch-result",
-    "batch-create-body": "batch-create",
-}
-
-
-def canonical_kind(kind: str | None) -> str | None:
-    """The kind a `--kind` name or alias stands for (None and `auto` stay None)."""
-    if kind in (None, "auto"):
-        return None
-    return KIND_ALIASES.get(kind, kind)
-
-
-@dataclass
-class Document:
-    """One payload to check.
-
-    `value` is the parsed payload. For `exchange`, a dict with `request`, `response`,
-    `stream` (list of event data dicts) and `request_headers`; for `stream`, the list of
-    event data dicts. `record` is the 1-based JSONL line, HAR entry index or SSE event
-    number; `locate(part, pointer)` is called only when the document has findings.
-    """
-
-    kind: str
-    value: Any
-    file: str | None = None
-    record: int | None = None
-    context: Context = field(default_factory=Context)
-    locate: Locator | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 def read_path(
@@ -129,6 +62,16 @@ def read_text(
 
     kind = None if kind in (None, "auto") else kind
     return _read_text(text, name, kind=kind, hook=hook_mode, context=context)
+
+
+def read_range(
+    task: ByteRange, kind: str | None = None, hook: bool = False, context: Context | None = None
+) -> Iterator[Document | Finding]:
+    """Documents of the lines of a JSON Lines file that start in `task`'s [start, end) bytes,
+    numbered as lines of the whole file (`validator.readers.ranges`)."""
+    from validator.readers.ranges import read_range as _read_range
+
+    return _read_range(task, kind, hook, context)
 
 
 def iter_paths(

@@ -25,6 +25,7 @@ STREAM_EVENTS = frozenset(
         "error",
     }
 )
+HEAD_TEXT = 4096  # characters of a file's head: enough to tell SSE, JSONL and JSON apart
 _SSE_FIELDS = ("event:", "data:", "id:", "retry:", ":")
 _EXCHANGE_KEYS = ("response", "response_sse", "status", "uri", "request_headers", "stream")
 
@@ -63,6 +64,15 @@ def is_exchange(value: Any) -> bool:
         isinstance(value, dict)
         and "request" in value
         and any(key in value for key in _EXCHANGE_KEYS)
+    )
+
+
+def is_har(value: Any) -> bool:
+    """A HAR log (`{"log": {"entries": [...]}}`), whatever the file's extension."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("log"), dict)
+        and ("entries" in value["log"])
     )
 
 

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
-from validator.readers.detect import sniff_format
+from validator.readers.detect import HEAD_TEXT, sniff_format
+from validator.readers.document import Document
 from validator.readers.source import (
+    INVALID_JSON,
+    INVALID_YAML,
     ReadError,
     Source,
     decode,
@@ -17,9 +19,8 @@ from validator.readers.source import (
     syntax_finding,
 )
 
-_RULE = {"yaml": "syntax/invalid-yaml"}
+_RULE = {"yaml": INVALID_YAML}
 _STREAMED = frozenset({"jsonl", "sse"})
-HEAD_TEXT = 4096  # enough to tell SSE, JSONL and JSON apart
 
 
 def read_source(
@@ -27,16 +28,27 @@ def read_source(
 ) -> Iterator[Document | Finding]:
     """Documents and findings of an open source; the source is closed when done."""
     try:
-        head = source.head[:HEAD_TEXT].decode("utf-8", "ignore")
-        fmt = sniff_format(source.format_name, head)
-        if fmt in _STREAMED:
-            yield from _streamed(source, fmt, kind, hook, context)
-        else:
-            yield from _whole(source, fmt, kind, hook, context)
+        fmt = sniff_format(source.format_name, head_text(source))
+        yield from read_format(source, fmt, kind, hook, context)
     except OSError as exc:  # the file vanished or the disk failed mid-read
         raise ReadError(source.name, exc.strerror or str(exc)) from None
     finally:
         source.close()
+
+
+def head_text(source: Source) -> str:
+    """The first bytes of a source as text, enough for `sniff_format` to tell the format."""
+    return source.head[:HEAD_TEXT].decode("utf-8", "ignore")
+
+
+def read_format(
+    source: Source, fmt: str, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    """Documents of an open source whose format is known (`json`, `yaml`, `jsonl`, `har`,
+    `sse`): line by line for JSONL and SSE, else the whole text. The caller closes it."""
+    if fmt in _STREAMED:
+        return _streamed(source, fmt, kind, hook, context)
+    return _whole(source, fmt, kind, hook, context)
 
 
 def _streamed(
@@ -59,9 +71,7 @@ def _whole(
     if not isinstance(text, str):
         problem, line, column = text
         if not hook:  # a binary file that happens to have a payload extension
-            yield syntax_finding(
-                _RULE.get(fmt, "syntax/invalid-json"), problem, source.name, line, column
-            )
+            yield syntax_finding(_RULE.get(fmt, INVALID_JSON), problem, source.name, line, column)
         return
     yield from read_text(text, source.name, fmt=fmt, kind=kind, hook=hook, context=context)
 
@@ -83,11 +93,13 @@ def read_text(
     elif (recording := _recording(text, name, fmt, kind, hook, context)) is not None:
         yield from recording
     elif fmt == "yaml":
-        from validator.readers.payload import yaml_documents
+        from validator.readers.yaml_payload import yaml_documents
 
         yield from yaml_documents(text, name, kind, context, hook)
     elif fmt == "har":
-        yield from _har(text, name, hook, context)
+        from validator.readers.har import har_file_documents
+
+        yield from har_file_documents(text, name, hook, context)
     else:
         from validator.readers.payload import json_documents
 
@@ -99,27 +111,10 @@ def _recording(
 ) -> Iterator[Document | Finding] | None:
     """Recorded HTTP traffic (VCR cassettes, nock, HTTP exchange files), by content; else None."""
     if kind is not None and kind != "exchange":
-        return None
-    from validator.readers import cassette
+        return None  # not imported for a forced payload kind
+    from validator.readers.recordings import recording_documents
 
-    if fmt == "yaml" and cassette.looks_like_yaml_cassette(text):
-        return cassette.yaml_cassette_documents(text, name, kind, context, hook)
-    if fmt == "json" and cassette.json_hint(text[:HEAD_TEXT]):
-        return cassette.json_recording_documents(text, name, kind, context, hook)
-    return None
-
-
-def _har(text: str, name: str, hook: bool, context: Context | None) -> Iterator[Document | Finding]:
-    from validator.readers.har import har_documents
-    from validator.readers.payload import _is_har, parse_json
-
-    value = parse_json(text, name)
-    if isinstance(value, Finding):
-        yield value
-    elif _is_har(value):
-        yield from har_documents(value, text, name, context, hook)
-    elif not hook:
-        yield Document("unknown", value, file=name, context=context or Context(), locate=_top)
+    return recording_documents(text, name, fmt, kind, hook, context)
 
 
 def read_path(
@@ -128,8 +123,3 @@ def read_path(
     """Documents of a file (`-` is standard input); `ReadError` when it cannot be read."""
     source = open_source(path)  # raises before the first document, so the CLI can exit 2
     return read_source(source, None if kind in (None, "auto") else kind, hook_mode, context)
-
-
-def _top(part: str | None, pointer: str) -> tuple[int, int]:
-    """A whole-file finding (not a payload) sits at the top of the file."""
-    return 1, 1

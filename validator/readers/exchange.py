@@ -14,12 +14,12 @@ from typing import Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
-from validator.readers.source import syntax_finding
-from validator.readers.sse import INVALID_JSON, parse_text
+from validator.readers.document import PART_KEYS, Document
+from validator.readers.source import INVALID_JSON, syntax_finding
+from validator.readers.sse import parse_text
 
 # Where each part of the exchange value lives in a recorded line.
-_RECORD_KEYS = {"request": "request", "response": "response", "headers": "request_headers"}
+_RECORD_KEYS = {"request": "request", "response": "response", **PART_KEYS}  # as the value
 Position = Callable[[list[str]], tuple[int, int]]
 
 

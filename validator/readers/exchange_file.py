@@ -12,15 +12,9 @@ from typing import Any
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
-from validator.readers.cassette import (
-    Body,
-    Http,
-    Position,
-    headers_of,
-    interactions_documents,
-    status_of,
-)
+from validator.readers.document import Document
+from validator.readers.http_model import Body, Http, Position, headers_of, status_of
+from validator.readers.interactions import interactions_documents
 
 
 def is_http_exchange(value: Any) -> bool:

@@ -16,12 +16,12 @@ import orjson
 
 from validator.core.context import Context, split_uri
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.detect import is_har
+from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.locate import JsonText
-from validator.readers.source import syntax_finding
+from validator.readers.source import INVALID_JSON, parse_json, syntax_finding
 
-INVALID_JSON = "syntax/invalid-json"
 _BODY = {
     "request": ["request", "postData", "text"],
     "response": ["response", "content", "text"],
@@ -53,6 +53,19 @@ def har_documents(
         yield from _entry(entry, index, source, name, context)
     if not found and not hook:
         yield Document("unknown", har, file=name, context=context or Context(), locate=_top)
+
+
+def har_file_documents(
+    text: str, name: str, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    """The documents of a `.har` file; one `unknown` document when it holds no HAR log."""
+    value = parse_json(text, name)
+    if isinstance(value, Finding):
+        yield value
+    elif is_har(value):
+        yield from har_documents(value, text, name, context, hook)
+    elif not hook:
+        yield Document("unknown", value, file=name, context=context or Context(), locate=_top)
 
 
 def _get(value: Any, *keys: str) -> Any:

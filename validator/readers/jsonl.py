@@ -13,10 +13,10 @@ import orjson
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.locate import JsonText
-from validator.readers.payload import INVALID_JSON, documents
-from validator.readers.source import Source, decode, syntax_finding
+from validator.readers.payload import documents
+from validator.readers.source import INVALID_JSON, Source, decode, syntax_finding
 
 
 def read_jsonl(
@@ -38,12 +38,14 @@ def read_jsonl(
             problem, _, column = text
             yield syntax_finding(INVALID_JSON, problem, source.name, number, column, number)
             continue
-        yield from _record(text, number, source.name, hint, context, hook)
+        yield from read_record(text, number, source.name, hint, context, hook)
 
 
-def _record(
+def read_record(
     text: str, number: int, name: str, hint: str | None, context: Context | None, hook: bool
 ) -> Iterator[Document | Finding]:
+    """The document(s) of one JSON Lines record held as text, numbered `number` (its line),
+    or a `syntax/invalid-json` finding on that line when it is not JSON."""
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -52,3 +54,6 @@ def _record(
         return
     line = JsonText(text, number)
     yield from documents(value, name, hint, context, hook, line.position, record=number)
+
+
+_record = read_record  # the old private name, kept until the dask face imports read_record

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers import Document
-from validator.readers.detect import FORMATS_BY_EXTENSION
+from validator.readers.detect import FORMATS_BY_EXTENSION, sniff_format
+from validator.readers.dispatch import head_text, read_format
+from validator.readers.document import Document
 from validator.readers.source import ReadError, Source
 
 INSTALL_HINT = "reading URLs needs fsspec: pip install 'messages-validator[dask]'"
@@ -153,29 +154,17 @@ def read_url(
     url: str, *, kind: str | None = None, hook_mode: bool = False, context: Context | None = None
 ) -> Iterator[Document | Finding]:
     """Documents of the file at a URL, as `read_path` gives them for a local file."""
-    from validator.readers import dispatch
-    from validator.readers.detect import sniff_format
-
     source = open_url(url)  # raises before the first document, so the CLI can exit 2
     kind = None if kind in (None, "auto") else kind
-    return _read(dispatch, sniff_format, source, kind, hook_mode, context)
+    return _read(source, kind, hook_mode, context)
 
 
 def _read(
-    dispatch: Any,
-    sniff: Any,
-    source: Source,
-    kind: str | None,
-    hook: bool,
-    context: Context | None,
+    source: Source, kind: str | None, hook: bool, context: Context | None
 ) -> Iterator[Document | Finding]:
     try:
-        head = source.head[: dispatch.HEAD_TEXT].decode("utf-8", "ignore")
-        fmt = sniff(format_name(source.name), head)
-        if fmt in dispatch._STREAMED:
-            yield from dispatch._streamed(source, fmt, kind, hook, context)
-        else:
-            yield from dispatch._whole(source, fmt, kind, hook, context)
+        fmt = sniff_format(format_name(source.name), head_text(source))
+        yield from read_format(source, fmt, kind, hook, context)
     except ReadError:
         raise
     except (OSError, EOFError, zlib.error) as exc:  # a truncated .gz, a connection lost mid-read

@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
+
+import orjson
 
 from validator.core.findings import Finding, Severity
 
 STDIN = "<stdin>"
+INVALID_JSON, INVALID_YAML = "syntax/invalid-json", "syntax/invalid-yaml"  # reader rules
 HEAD_SIZE = 1 << 16
 _BOM = b"\xef\xbb\xbf"
 
@@ -57,6 +60,16 @@ def syntax_finding(
         record=record,
         part=part,
     )
+
+
+def parse_json(text: str, name: str) -> Any | Finding:
+    """The parsed value, or a `syntax/invalid-json` finding at the error."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if not text.strip():
+            return syntax_finding(INVALID_JSON, "empty file: no JSON value", name, 1, 1)
+        return syntax_finding(INVALID_JSON, f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno)
 
 
 @dataclass

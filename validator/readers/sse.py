@@ -14,11 +14,9 @@ from typing import Any
 import orjson
 
 from validator.core import pointer as jp
-from validator.readers import Document
+from validator.readers.document import Document
 from validator.readers.locate import JsonText
-from validator.readers.source import Source, decode, syntax_finding
-
-INVALID_JSON = "syntax/invalid-json"
+from validator.readers.source import INVALID_JSON, Source, decode, syntax_finding
 
 
 @dataclass

@@ -15,7 +15,8 @@ from typing import Any
 from validator.config import Config, policy
 from validator.core.context import Context
 from validator.core.findings import Failure, Finding, Report
-from validator.run.parallel import Task, plan, read_range
+from validator.readers.ranges import read_range
+from validator.run.parallel import Task, plan
 
 ErrorHandler = Callable[[str], None]
 

@@ -17,7 +17,7 @@ import pytest
 
 from validator import check_file
 from validator.cli import main
-from validator.readers import locate, payload
+from validator.readers import locate, yaml_payload
 
 REQUEST_JSON = """{
   "model": "claude-haiku-4-5",
@@ -107,7 +107,7 @@ def locator_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every pointer -> position mapping (JSON locator, YAML composer)."""
     calls: list[str] = []
     json_position = locate.JsonText.position
-    composed = payload._composed.__wrapped__
+    composed = yaml_payload._composed.__wrapped__
 
     def spy_json(self: Any, tokens: Any) -> Any:
         calls.append("json")
@@ -118,7 +118,7 @@ def locator_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return composed(text)
 
     monkeypatch.setattr(locate.JsonText, "position", spy_json)
-    monkeypatch.setattr(payload, "_composed", spy_yaml)
+    monkeypatch.setattr(yaml_payload, "_composed", spy_yaml)
     return calls
 
 

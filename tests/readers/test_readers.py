@@ -21,7 +21,7 @@ from validator.readers import Document, ReadError, iter_paths, read_path, read_t
 from validator.readers.detect import detect_kind
 from validator.readers.locate import json_index
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).parents[1] / "data" / "readers"
 
 
 def read(path: Path | str, **kwargs) -> list[Document | Finding]:

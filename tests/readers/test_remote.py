@@ -20,7 +20,7 @@ moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
 from validator.cli import main  # noqa: E402
 from validator.readers.remote import display_name  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).parents[1] / "data" / "readers"
 BUCKET = "traffic"
 FAKE_SECRET = "fake-secret-key-not-real-0123456789"
 FORMATS = ("text", "json", "sarif", "junit", "github")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from validator.cli import main
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def findings(capsys, *args: str) -> list[dict]:

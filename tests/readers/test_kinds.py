@@ -62,3 +62,20 @@ def test_offending_header_value_found_whatever_the_case():
         part="headers",
     )
     assert _offending(doc, finding) == "2099-01-01"
+
+
+def test_the_kind_vocabulary_has_one_owner_that_the_others_agree_with() -> None:
+    """validator.core.kinds owns the kind names; the lists kept elsewhere say the same."""
+    from validator.cli import SCHEMA_KINDS as CLI_SCHEMA_KINDS
+    from validator.core import kinds
+    from validator.readers import KIND_ALIASES, KIND_HELP, KINDS, canonical_kind
+    from validator.schema.errors import REQUEST_KINDS
+    from validator.schema.spec import KIND_COMPONENTS
+    from validator.strategies import KIND_STRATEGIES
+
+    assert (KINDS, KIND_HELP, KIND_ALIASES) == (kinds.KINDS, kinds.KIND_HELP, kinds.KIND_ALIASES)
+    assert canonical_kind is kinds.canonical_kind
+    assert kinds.PAYLOAD_KINDS == tuple(KIND_HELP) == tuple(KIND_STRATEGIES)
+    assert kinds.SCHEMA_KINDS == CLI_SCHEMA_KINDS == tuple(KIND_COMPONENTS)
+    assert kinds.REQUEST_KINDS == REQUEST_KINDS
+    assert set(KIND_ALIASES.values()) <= set(kinds.PAYLOAD_KINDS)

@@ -21,13 +21,13 @@ from validator.cli import main
 from validator.engine import check_value
 from validator.readers import read_text
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = Path(__file__).parents[1] / "hostile"
 EXPECTED = {
     k: v
     for k, v in json.loads((HOSTILE / "expected.json").read_text(encoding="utf-8")).items()
     if not k.startswith("_")
 }
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).parents[1] / "data" / "readers"
 GOOD = {
     "model": "claude-sonnet-4-6",
     "max_tokens": 64,

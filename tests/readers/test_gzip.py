@@ -13,7 +13,7 @@ from validator.readers import Document, iter_paths, read_path
 from validator.readers.source import open_source
 from validator.run.runner import check_paths
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _gz(path: Path, data: bytes) -> Path:

@@ -15,7 +15,7 @@ from validator.core.findings import Finding
 from validator.readers import Document, read_path, read_text
 from validator.run.runner import check_paths
 
-DATA = Path(__file__).parent / "data" / "cassettes"
+DATA = Path(__file__).parents[1] / "data" / "cassettes"
 RESPONSE = GOOD_RESPONSE
 
 
@@ -178,7 +178,7 @@ def test_cassette_hook_pattern_and_run(tmp_path: Path) -> None:
 
     from validator.cli import main
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
     hook = hooks["messages-validator-cassettes"]
     pattern = re.compile(hook["files"])

@@ -10,7 +10,7 @@ from payloads import GOOD_REQUEST
 from validator.readers import Document, read_path, read_text
 from validator.run.runner import check_paths
 
-NOCK = Path(__file__).parent / "data" / "cassettes" / "nock.json"
+NOCK = Path(__file__).parents[1] / "data" / "cassettes" / "nock.json"
 
 
 def test_nock_records_uri_status_and_date() -> None:

@@ -1,0 +1,120 @@
+"""Byte ranges of a JSON Lines file: the lines that start inside [start, end), read alone.
+
+A worker given a range opens the file itself and reads only its own lines (design §6: 1.9x
+on two workers, against 1.5x for a parent that ships lines to workers). Every line belongs
+to exactly one range, the one its first byte falls in, and keeps its line number in the
+whole file. Plain files are cut, local or by URL; a compressed file is read whole.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import IO, Protocol
+
+from validator.core.context import Context
+from validator.core.findings import Finding
+from validator.readers.detect import FORMATS_BY_EXTENSION
+from validator.readers.document import Document
+from validator.readers.jsonl import read_jsonl
+from validator.readers.source import ReadError, Source
+
+__all__ = ["ByteRange", "read_range", "splittable", "stored_size"]
+
+_JSONL = tuple(ext for ext, fmt in FORMATS_BY_EXTENSION.items() if fmt == "jsonl")
+_CHUNK = 1 << 20
+
+
+class ByteRange(Protocol):
+    """A file and the byte range [start, end) of it to read (`run.parallel.Task` is one)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int | None: ...
+
+
+def splittable(path: str) -> bool:
+    """Can the file be read in byte ranges? Plain JSON Lines, by its name."""
+    return path.lower().endswith(_JSONL)
+
+
+def stored_size(path: str) -> int:
+    """The size in bytes of a file or URL; 0 when unknown (so the file is not cut)."""
+    if "://" in path:  # a URL (fsspec): plain JSONL in object storage is cut the same way
+        from validator.readers.remote import size
+
+        return size(path)
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the ordinary reader reports what is wrong with it
+
+
+def read_range(
+    task: ByteRange, kind: str | None, hook: bool, context: Context | None
+) -> Iterator[Document | Finding]:
+    """Documents of the JSONL lines that start inside the task's byte range.
+
+    A range end of None or 0 reads nothing. `ReadError` when the file cannot be opened.
+    """
+    name = task.path
+    if "://" in task.path:
+        from validator.readers.remote import display_name, open_raw
+
+        fh, name = open_raw(task.path), display_name(task.path)
+    else:
+        try:
+            fh = open(task.path, "rb")  # noqa: SIM115 (closed below, after the generator drains)
+        except OSError as exc:
+            raise ReadError(task.path, exc.strerror or str(exc)) from None
+    with fh:
+        start, end = _align(fh, task.start), _align(fh, task.end or 0)
+        first_line = 1 + _newlines_before(fh, start)
+        fh.seek(start)
+        source = Source(name, b"", _Window(fh, end - start))
+        yield from read_jsonl(source, kind, context, hook, first_line=first_line)
+
+
+def _align(fh: IO[bytes], offset: int) -> int:
+    """The start of the first line that begins at or after `offset`."""
+    if offset <= 0:
+        return 0
+    fh.seek(offset - 1)
+    if fh.read(1) == b"\n":
+        return offset
+    fh.readline()
+    return fh.tell()
+
+
+def _newlines_before(fh: IO[bytes], offset: int) -> int:
+    fh.seek(0)
+    count, left = 0, offset
+    while left > 0:
+        chunk = fh.read(min(_CHUNK, left))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
+
+
+class _Window:
+    """A read-only view of the next `length` bytes of a file."""
+
+    def __init__(self, fh: IO[bytes], length: int) -> None:
+        self._fh = fh
+        self._left = length
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        size = self._left if size < 0 else min(size, self._left)
+        data = self._fh.read(size)
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:  # the owner of the file closes it
+        pass

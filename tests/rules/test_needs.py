@@ -15,6 +15,7 @@ from payloads import GOOD_REQUEST, GOOD_RESPONSE, GOOD_STREAM
 from tests import strategies as gen
 from validator import catalogue, engine
 from validator.core.context import Context
+from validator.engine import dispatch
 from validator.rules import registry
 from validator.rules.index import PayloadIndex
 
@@ -25,11 +26,11 @@ FEATURE = re.compile(r"^(block:[\w*]+|role:\w+|text:\w+|request\.\w+|\w+)$")
 @pytest.fixture
 def every_rule(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A checker that calls every rule of a kind, needs or not."""
-    original = engine._rules_for
+    original = dispatch.rules_for
 
     def check(kind: str, payload: Any, context: Context | None = None) -> list[Any]:
         with monkeypatch.context() as patch:
-            patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
+            patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
             return engine.check_value(kind, payload, context=context)
 
     return check
@@ -113,9 +114,9 @@ def test_every_catalogue_example_agrees(every_rule: Any) -> None:
 @given(st.one_of(gen.requests(), gen.mutated_requests().map(lambda m: m[0])))
 def test_generated_requests_agree(payload: Any) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        original = engine._rules_for
+        original = dispatch.rules_for
         expected = engine.check_value("request", copy.deepcopy(payload))
-        patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
+        patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
         assert engine.check_value("request", copy.deepcopy(payload)) == expected
 
 
@@ -123,9 +124,9 @@ def test_generated_requests_agree(payload: Any) -> None:
 @given(st.one_of(gen.responses(), gen.mutated_responses().map(lambda m: m[0])))
 def test_generated_responses_agree(payload: Any) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        original = engine._rules_for
+        original = dispatch.rules_for
         expected = engine.check_value("response", copy.deepcopy(payload))
-        patch.setattr(engine, "_selected", lambda k, _: tuple(r[:3] for r in original(k)))
+        patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
         assert engine.check_value("response", copy.deepcopy(payload)) == expected
 
 

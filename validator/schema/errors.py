@@ -20,7 +20,7 @@ from validator.core.context import Context
 from validator.core.findings import Finding, Severity
 from validator.schema import messages as msg
 from validator.schema import spec
-from validator.schema.patterns import compiled
+from validator.schema.patterns import search
 
 if TYPE_CHECKING:  # jsonschema is imported only when a payload fails (cold start)
     from jsonschema.exceptions import ValidationError
@@ -183,7 +183,7 @@ def _extras(error: ValidationError, schema: dict[str, Any], instance: dict[str, 
         return [
             k
             for k in instance
-            if k not in known and not any(compiled(p).search(k) for p in patterns)
+            if k not in known and not any(search(p, k) for p in patterns)
         ]
     named = set(_QUOTED.findall(error.message))
     return [k for k in instance if k in named] or [

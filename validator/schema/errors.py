@@ -180,11 +180,7 @@ def _extras(error: ValidationError, schema: dict[str, Any], instance: dict[str, 
     if error.validator == "additionalProperties":
         known = schema.get("properties") or {}
         patterns = list((schema.get("patternProperties") or {}).keys())
-        return [
-            k
-            for k in instance
-            if k not in known and not any(search(p, k) for p in patterns)
-        ]
+        return [k for k in instance if k not in known and not any(search(p, k) for p in patterns)]
     named = set(_QUOTED.findall(error.message))
     return [k for k in instance if k in named] or [
         k for k in instance if k not in (schema.get("properties") or {})

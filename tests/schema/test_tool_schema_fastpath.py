@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from validator.rules.tool_definitions import _detailed_problems, _meta_valid
+from validator.schema.tools import detailed_problems, meta_valid
 
 SCHEMAS = [
     {"type": "object"},
@@ -21,6 +21,6 @@ SCHEMAS = [
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_fast_verdict_matches_jsonschema(schema):
     valid = Draft202012Validator(Draft202012Validator.META_SCHEMA).is_valid(schema)
-    assert _meta_valid(schema) == valid
+    assert meta_valid(schema) == valid
     if not valid:
-        assert _detailed_problems(schema)  # the detailed path explains what the fast one saw
+        assert detailed_problems(schema)  # the detailed path explains what the fast one saw

@@ -1,19 +1,20 @@
 """Tool definitions: unique names, web domain lists, deferred loading, allowed callers; each
 `input_schema` a valid JSON Schema of type object, each tool_use `input` valid against it.
 
-jsonschema is imported lazily (cold start matters for pre-commit). A user's schema is data:
-whatever it holds (a bad regex, an unresolvable $ref) never crashes the run, and no $ref is
-ever fetched over the network.
+The schema side (jsonschema-rs first, jsonschema for what fails, cached per distinct schema)
+is `validator.schema.tools`; this module holds the rules only.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.conversation import all_blocks
+from validator.schema.tools import input_errors, schema_problems
+
+__all__ = ["input_errors", "is_custom", "schema_problems", "tool_list"]
 
 
 def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -94,143 +95,6 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
                 )
 
 
-def _pointer(path: Any) -> str:
-    from validator.core.pointer import encode
-
-    return encode(list(path))
-
-
-def _key(schema: dict[str, Any]) -> str | None:
-    """A cache key for a schema (tools repeat verbatim across a log); None when unhashable."""
-    import orjson
-
-    try:
-        return orjson.dumps(schema, option=orjson.OPT_SORT_KEYS).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        return None
-
-
-def schema_problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """(pointer suffix, message) when a tool input_schema is not a valid JSON Schema."""
-    key = _key(schema)
-    return _cached_problems(key) if key is not None else _problems(schema)
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_problems(key: str) -> tuple[tuple[str, str], ...]:
-    import orjson
-
-    return _problems(orjson.loads(key))
-
-
-# Members of input_schema that the spec's InputSchema already types (`type` const object,
-# `properties` object or null, `required` strings or null): their faults are the schema
-# pass's findings, so checked once, there (and `properties: null`, which the API takes,
-# is no finding).
-SPEC_CHECKED = ("type", "required")
-
-
-def _spec_checked(path: list[Any]) -> bool:
-    return bool(path) and (path[0] in SPEC_CHECKED or path == ["properties"])
-
-
-def _problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    if _meta_valid(schema):
-        return ()
-    return _detailed_problems(schema)
-
-
-def _meta_valid(schema: dict[str, Any]) -> bool:
-    """The compiled engine's verdict against the metaschema: 50x faster than jsonschema's,
-    and most tool schemas are valid (the detailed path runs only for the rest)."""
-    import jsonschema_rs
-
-    try:
-        return bool(jsonschema_rs.meta.is_valid(schema))
-    except Exception:  # an unknown $schema or a value it cannot take: ask jsonschema
-        return False
-
-
-def _detailed_problems(schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    from jsonschema import Draft202012Validator, validators
-    from jsonschema.exceptions import best_match
-
-    found = []
-    cls = validators.validator_for(_dialect(schema), default=Draft202012Validator)
-    try:
-        errors = cls(cls.META_SCHEMA).iter_errors(schema)
-        error = best_match(e for e in errors if not _spec_checked(list(e.absolute_path)))
-    except Exception:  # never let a user schema crash the run
-        error = None
-    if error is not None:
-        detail = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-        message = f"input_schema is not a valid JSON Schema: {detail}"
-        found.append((_pointer(error.absolute_path), message))
-    return tuple(found)
-
-
-def _error_pointer(error: Any) -> str:
-    """Where an input error is: the extra or missing member itself, when there is one."""
-    path = list(error.absolute_path)
-    instance, spec = error.instance, error.validator_value
-    if error.validator == "required" and isinstance(instance, dict):
-        missing = [name for name in spec if name not in instance]
-        path += missing[:1]
-    elif error.validator == "additionalProperties" and isinstance(instance, dict):
-        known = error.schema.get("properties") or {}
-        extra = [name for name in instance if name not in known]
-        path += extra[:1] if len(extra) == 1 else []
-    return _pointer(path)
-
-
-def _describe(error: Any) -> str:
-    """What the input breaks, without quoting the input value (it may be long or secret)."""
-    rule, expected = error.validator, error.validator_value
-    if rule == "required" and isinstance(error.instance, dict):
-        missing = [name for name in expected if name not in error.instance]
-        return f"{missing[0]!r} is required" if missing else "a required member is missing"
-    if rule == "additionalProperties":
-        return "has a member the schema does not allow (additionalProperties is false)"
-    if rule == "type":
-        return f"must be of type {expected!r}"
-    text = repr(expected)
-    return f"fails {rule}: {text if len(text) <= 80 else text[:77] + '...'}"
-
-
-def _compile(schema: dict[str, Any]) -> Any:
-    """A validator for a usable schema; None for one that is invalid (another rule's finding)."""
-    from jsonschema import Draft202012Validator, validators
-
-    cls = validators.validator_for(_dialect(schema), default=Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-        return cls(schema)
-    except Exception:  # SchemaError, or a schema that breaks the engine
-        return None
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_validator(key: str) -> Any:
-    import orjson
-
-    return _compile(orjson.loads(key))
-
-
-def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
-    """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
-    key = _key(schema)
-    validator = _cached_validator(key) if key is not None else _compile(schema)
-    if validator is None:
-        return
-    try:
-        errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
-        found = [(_error_pointer(e), _describe(e)) for e in errors]
-    except Exception:  # a user schema may break the engine at validation time (bad regex...)
-        return
-    for where, message in found:
-        yield where, f"tool input does not match input_schema: {message}"
-
-
 @rule("tools/input-schema-invalid")
 def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A custom tool's `input_schema` must be a valid JSON Schema (its `type: object` is the
@@ -264,9 +128,3 @@ def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         if schema is not None and "input" in block.value:
             for where, message in input_errors(schema, block.value["input"]):
                 yield Hit(f"{block.at('input')}{where}", message)
-
-
-def _dialect(schema: dict[str, Any]) -> dict[str, Any]:
-    """`schema` for picking its validator class: a non-string `$schema` (the metaschema's
-    finding) picks the default instead of crashing jsonschema's lookup."""
-    return schema if isinstance(schema.get("$schema", ""), str) else {}

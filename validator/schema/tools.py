@@ -134,12 +134,19 @@ def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]
         return
     if entry.detailed is _UNSET:
         entry.detailed = detailed_validator(canonical(schema))
-    if entry.detailed is None:
+    yield from _errors(entry.detailed, value)
+
+
+def detailed_input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
+    """`input_errors` by the detailed path alone (uncached): what the fast path must agree with."""
+    yield from _errors(detailed_validator(canonical(schema)), value)
+
+
+def _errors(validator: Any, value: Any) -> Iterator[tuple[str, str]]:
+    if validator is None:
         return
     try:
-        errors = sorted(
-            entry.detailed.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))
-        )
+        errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
         found = [(_error_pointer(e), _describe(e)) for e in errors]
     except Exception:  # a user schema may break the engine at validation time (bad regex...)
         return

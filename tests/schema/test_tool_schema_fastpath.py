@@ -63,7 +63,7 @@ def python_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Counts every pure-Python jsonschema compile and metaschema check (cache emptied)."""
     calls: list[str] = []
     tools.clear_cache()
-    for name in ("detailed_validator", "detailed_problems"):
+    for name in ("compile_detailed", "detailed_problems"):
         real = getattr(tools, name)
 
         def counted(schema: Any, _real: Any = real, _name: str = name) -> Any:
@@ -105,9 +105,9 @@ def test_an_invalid_input_goes_to_the_detailed_path_once_per_schema(
             "tool input does not match input_schema: fails minimum: 1",
         )
     ]
-    assert python_compiles.count("detailed_validator") == 1
+    assert python_compiles.count("compile_detailed") == 1
     assert rules_found(request(TOOL_SCHEMA, {"city": "Rome", "days": -1}))[0][1].endswith("/days")
-    assert python_compiles.count("detailed_validator") == 1  # the compiled one is cached
+    assert python_compiles.count("compile_detailed") == 1  # the compiled one is cached
 
 
 def test_an_invalid_schema_keeps_its_jsonschema_message(python_compiles: list[str]) -> None:

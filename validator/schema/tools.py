@@ -129,17 +129,17 @@ def input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]
     """(pointer suffix, message) for each way `value` breaks `schema` (which may itself be bad)."""
     entry = compiled_schema(schema)
     if entry.fast is _UNSET:
-        entry.fast = fast_validator(schema)
+        entry.fast = compile_fast(schema)
     if entry.fast is not None and _fast_valid(entry.fast, value):
         return
     if entry.detailed is _UNSET:
-        entry.detailed = detailed_validator(canonical(schema))
+        entry.detailed = compile_detailed(canonical(schema))
     yield from _errors(entry.detailed, value)
 
 
 def detailed_input_errors(schema: dict[str, Any], value: Any) -> Iterator[tuple[str, str]]:
     """`input_errors` by the detailed path alone (uncached): what the fast path must agree with."""
-    yield from _errors(detailed_validator(canonical(schema)), value)
+    yield from _errors(compile_detailed(canonical(schema)), value)
 
 
 def _errors(validator: Any, value: Any) -> Iterator[tuple[str, str]]:
@@ -165,7 +165,7 @@ def _no_fetch(uri: str) -> Any:
     raise ValueError(f"not fetched: {uri}")
 
 
-def fast_validator(schema: dict[str, Any]) -> Any:
+def compile_fast(schema: dict[str, Any]) -> Any:
     """jsonschema-rs `is_valid` of `schema`, or None where it may not decide for jsonschema."""
     if not fast_decides(schema):
         return None
@@ -194,7 +194,7 @@ def fast_decides(schema: Any) -> bool:
     return True
 
 
-def detailed_validator(schema: dict[str, Any]) -> Any:
+def compile_detailed(schema: dict[str, Any]) -> Any:
     """A jsonschema validator for a usable schema; None for one that is invalid (another
     rule's finding)."""
     from jsonschema import Draft202012Validator, validators

@@ -19,6 +19,8 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from validator.core.pointer import encode
 
 CACHE_SIZE = 1024
@@ -46,8 +48,6 @@ class CompiledSchema:
 
 def schema_key(schema: Any) -> bytes | None:
     """A hash of `schema`'s canonical JSON (sorted keys, compact); None when not JSON."""
-    import orjson
-
     try:
         text = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):
@@ -58,8 +58,6 @@ def schema_key(schema: Any) -> bytes | None:
 def canonical(schema: dict[str, Any]) -> dict[str, Any]:
     """`schema` with its keys sorted, as the detailed path reads it (jsonschema's choice
     among equally good errors follows key order; one schema, one message)."""
-    import orjson
-
     try:
         return orjson.loads(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS))
     except (TypeError, orjson.JSONEncodeError):

@@ -90,17 +90,12 @@ MINI: dict[str, Any] = {
 @pytest.fixture
 def mini(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Point the engine at MINI: request=Req, response=Resp, stream-event=Event."""
-    caches = (spec.validation_schema, spec.fast_validator, spec.detailed_validator)
-    for cache in caches:
-        cache.cache_clear()
-    schema_errors._FAST.clear()
+    schema_errors.clear_caches()
     monkeypatch.setattr(spec, "load_spec", lambda: MINI)
     kinds = {"request": "Req", "response": "Resp", "stream-event": "Event"}
     monkeypatch.setattr(spec, "KIND_COMPONENTS", kinds)
     yield
-    for cache in caches:
-        cache.cache_clear()
-    schema_errors._FAST.clear()
+    schema_errors.clear_caches()
 
 
 def pairs(findings: list[Any]) -> list[tuple[str, str]]:

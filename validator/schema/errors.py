@@ -33,6 +33,13 @@ _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 _FAST: dict[str, Any] = {}  # kind -> bound `is_valid` of the GA validator (the hot path)
 
 
+def clear_caches() -> None:
+    """Forget the compiled validators (after the spec changed, e.g. in tests)."""
+    _FAST.clear()
+    for cache in (spec.validation_schema, spec.fast_validator, spec.detailed_validator):
+        cache.cache_clear()
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One schema problem before severity policy: rule, path of the offending value, text."""

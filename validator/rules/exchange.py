@@ -16,7 +16,7 @@ from typing import Any
 from validator.rules import Hit, RuleContext, RuleFunction, rule
 from validator.rules.accumulate import pointing_at_events
 from validator.rules.payload import final_message, is_int, server_tool_turn
-from validator.rules.tool_definitions import input_errors
+from validator.schema.tools import input_errors
 
 
 def exchange_rule(

@@ -157,3 +157,17 @@ def content_blocks(message: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(content, list):
         return []
     return [(i, b) for i, b in enumerate(content) if isinstance(b, dict)]
+
+
+def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, tool) for every tool definition that is an object."""
+    tools = payload.get("tools") if isinstance(payload, dict) else None
+    if not isinstance(tools, list):
+        return []
+    return [(i, t) for i, t in enumerate(tools) if isinstance(t, dict)]
+
+
+
+def is_custom(tool: dict[str, Any]) -> bool:
+    """A user-defined tool: `type` absent, null or `custom`."""
+    return tool.get("type") in (None, "custom")

@@ -45,12 +45,19 @@ def compile_with_problems(
 
     Leniency keeps a half-written spec usable; the spec tests assert there are no problems.
     """
-    compiler = _Compiler(doc, beta=beta)
+    compiler = Compiler(doc, beta=beta)
     root = compiler.ref(REF_PREFIX + component)
     return {"$schema": DIALECT, **root, "$defs": compiler.defs}, compiler.problems
 
 
-class _Compiler(UnionCompiler):
+class Compiler(UnionCompiler):
+    """One compilation of the document: `ref(REF_PREFIX + name)` compiles a component and
+    every component it reaches into `defs`; `problems` lists what could not be compiled.
+
+    `node` (one OpenAPI node -> its validation node) is the extension point: the export
+    (validator.schema.export) extends it to carry the documentation keywords over.
+    """
+
     def __init__(self, doc: dict[str, Any], *, beta: bool) -> None:
         self.components: dict[str, Any] = (doc.get("components") or {}).get("schemas") or {}
         self.beta = beta

@@ -20,7 +20,7 @@ from validator.core.context import Context
 from validator.core.findings import Finding, Severity
 from validator.schema import messages as msg
 from validator.schema import spec
-from validator.schema.patterns import compiled
+from validator.schema.patterns import search
 
 if TYPE_CHECKING:  # jsonschema is imported only when a payload fails (cold start)
     from jsonschema.exceptions import ValidationError
@@ -31,6 +31,13 @@ _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 _FAST: dict[str, Any] = {}  # kind -> bound `is_valid` of the GA validator (the hot path)
+
+
+def clear_caches() -> None:
+    """Forget the compiled validators (after the spec changed, e.g. in tests)."""
+    _FAST.clear()
+    for cache in (spec.validation_schema, spec.fast_validator, spec.detailed_validator):
+        cache.cache_clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,11 +187,7 @@ def _extras(error: ValidationError, schema: dict[str, Any], instance: dict[str, 
     if error.validator == "additionalProperties":
         known = schema.get("properties") or {}
         patterns = list((schema.get("patternProperties") or {}).keys())
-        return [
-            k
-            for k in instance
-            if k not in known and not any(compiled(p).search(k) for p in patterns)
-        ]
+        return [k for k in instance if k not in known and not any(search(p, k) for p in patterns)]
     named = set(_QUOTED.findall(error.message))
     return [k for k in instance if k in named] or [
         k for k in instance if k not in (schema.get("properties") or {})

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.schema.compile import MANY, MAPS, ONE, _Compiler
+from validator.schema.compile import DIALECT, MANY, MAPS, ONE, REF_PREFIX, Compiler
 from validator.schema.spec import KIND_COMPONENTS, component_of, load_spec
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DOCS = ("title", "description", "examples", "deprecated", "readOnly", "writeOnly")
 KINDS = tuple(KIND_COMPONENTS)
 
 
-class _DocCompiler(_Compiler):
+class _DocCompiler(Compiler):
     """The validation compiler, with the documentation keywords carried over."""
 
     def node(self, schema: Any) -> Any:
@@ -61,7 +60,7 @@ def export_schema(kind: str) -> dict[str, Any]:
     """The standalone schema of payload `kind` (one of `KINDS`); ValueError for others."""
     component = component_of(kind)
     compiler = _DocCompiler(load_spec(), beta=True)
-    root = compiler.ref("#/components/schemas/" + component)
+    root = compiler.ref(REF_PREFIX + component)
     defs = {name: _clean(schema) for name, schema in compiler.defs.items()}
     target = defs.get(component, {})
     head = {k: target[k] for k in ("title", "description") if k in target}

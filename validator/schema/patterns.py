@@ -2,61 +2,45 @@
 
 jsonschema runs patterns with Python's `re.search`, where `$` also matches before a trailing
 newline and `\\d`/`\\w` match any Unicode digit/word character; ECMA-262 (JSON Schema's regex
-dialect) and jsonschema-rs mean end-of-string and ASCII. Patterns are translated once:
-`$` outside a character class becomes `\\Z`, `\\d`/`\\w` (and `\\D`/`\\W`) their ASCII classes.
+dialect, the one jsonschema-rs runs) means end-of-string and ASCII. Rather than translating
+each pattern to Python, the detailed path runs it with `regress`, a Rust ECMA-262 engine
+(Unicode mode, as JSON Schema 2020-12 recommends; check-jsonschema does the same).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_ASCII = {"d": "0-9", "w": "A-Za-z0-9_"}
-
-
-def translate(pattern: str) -> str:
-    """The Python regex that means what ECMA-262 `pattern` means."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            out.append(_escape(pattern[i + 1], in_class))
-            i += 2
-            continue
-        if in_class and ch == "]":
-            in_class = False
-        elif not in_class and ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":  # `[]...]`: the first `]` is literal in Python
-                out.append("[\\]")
-                i += 2
-                continue
-        out.append("\\Z" if ch == "$" and not in_class else ch)
-        i += 1
-    return "".join(out)
-
-
-def _escape(ch: str, in_class: bool) -> str:
-    if ch.lower() in _ASCII:
-        body = _ASCII[ch.lower()]
-        if ch.islower():
-            return body if in_class else f"[{body}]"
-        if not in_class:
-            return f"[^{body}]"
-    return "\\" + ch
+if TYPE_CHECKING:  # regress is imported on the first pattern checked (a failing payload)
+    import regress
 
 
 @functools.lru_cache(maxsize=1024)
-def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(translate(pattern))
+def compiled(pattern: str) -> regress.Regex:
+    """The ECMA-262 regex of `pattern` (Unicode mode when the pattern allows it)."""
+    import regress
+
+    try:
+        return regress.Regex(pattern, "u")
+    except regress.RegressError:  # legal without the `u` flag only (e.g. `\\-` outside [])
+        return regress.Regex(pattern)
+
+
+def search(pattern: str, text: str) -> bool:
+    """Whether ECMA-262 `pattern` matches somewhere in `text` (what `pattern` means)."""
+    try:
+        return compiled(pattern).find(text) is not None
+    except UnicodeEncodeError:  # a lone surrogate (JSON allows it): one unknown character
+        clean = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return compiled(pattern).find(clean) is not None
 
 
 def _pattern(validator: Any, patrn: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
     from jsonschema import ValidationError
 
-    if validator.is_type(instance, "string") and not compiled(patrn).search(instance):
+    if validator.is_type(instance, "string") and not search(patrn, instance):
         yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
 

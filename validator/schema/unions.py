@@ -3,7 +3,7 @@
 `oneOf` + `discriminator` (or the spec's `x-discriminator`, whose `default` member is chosen
 by an absent or null tag) becomes an `enum` of the allowed tags plus an if/then/else chain on
 the tag; a union of distinct JSON types becomes `type: [...]` with if/then per type; a union
-of literals becomes one `enum`. Mixed into `validator.schema.compile._Compiler`.
+of literals becomes one `enum`. Mixed into `validator.schema.compile.Compiler`.
 """
 
 from __future__ import annotations

@@ -14,10 +14,7 @@ from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import recorded_before
 from validator.rules.index import index
-from validator.rules.payload import Block, Turn
-
-# tool_definitions holds the rules on `tools` itself; importing it registers them.
-from validator.rules.tool_definitions import tool_list as _tools
+from validator.rules.payload import Block, Turn, tool_list
 
 
 def ident(block: Block, key: str = "id") -> str | None:
@@ -214,7 +211,7 @@ def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator
     choice = payload.get("tool_choice") if isinstance(payload, dict) else None
     if not isinstance(choice, dict) or choice.get("type") != "tool" or payload.get("mcp_servers"):
         return
-    tools = _tools(payload)
+    tools = tool_list(payload)
     if not tools or any("name" not in t for _, t in tools):
         return
     name = choice.get("name")

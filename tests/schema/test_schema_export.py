@@ -16,7 +16,7 @@ from validator.cli import main
 from validator.core.context import endpoint_of
 from validator.schema.export import KINDS, export_schema
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 KIND_OF_ENDPOINT = {"messages": "request", "count_tokens": "count-tokens"}
 
 

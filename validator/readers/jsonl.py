@@ -33,7 +33,16 @@ def read_jsonl(
     for number, raw in enumerate(source.lines(), start=first_line):
         if not raw.strip():
             continue
-        text = decode(raw.rstrip(b"\r\n"), first=number == 1)
+        data = raw.rstrip(b"\r\n")
+        try:  # the common case: orjson parses the bytes (and checks they are UTF-8) at once
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # decoded below, for the exact syntax finding
+        else:
+            position = JsonText(data, number).position
+            yield from documents(value, source.name, hint, context, hook, position, record=number)
+            continue
+        text = decode(data, first=number == 1)
         if not isinstance(text, str):
             problem, _, column = text
             yield syntax_finding(INVALID_JSON, problem, source.name, number, column, number)

@@ -102,10 +102,20 @@ def json_index(text: str, tokens: Sequence[str], start: int = 0) -> int:
 
 
 class JsonText:
-    """One JSON value's text and where its first character sits in the file (1-based)."""
+    """One JSON value's text and where its first character sits in the file (1-based).
 
-    def __init__(self, text: str, line: int = 1, column: int = 1) -> None:
-        self.text, self.line, self.column = text, line, column
+    The text may be given as the UTF-8 bytes orjson parsed: it is decoded only when a
+    position is asked for (a document with findings), not for every clean record.
+    """
+
+    def __init__(self, text: str | bytes, line: int = 1, column: int = 1) -> None:
+        self._text, self.line, self.column = text, line, column
+
+    @property
+    def text(self) -> str:
+        if isinstance(self._text, bytes):
+            self._text = self._text.decode("utf-8")
+        return self._text
 
     def index(self, tokens: Sequence[str]) -> int:
         return json_index(self.text, tokens)

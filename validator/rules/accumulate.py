@@ -176,9 +176,9 @@ def pointing_at_events(fn: Callable[[Any, RuleContext], Iterable[Hit]]) -> Any:
     that carried the offending value (part `stream`, pointer `/<event index>/...`)."""
 
     def run(value: Any, ctx: RuleContext) -> Iterator[Hit]:
-        events = streamed(value)
         for hit in fn(value, ctx):
-            if events is not None and hit.part == "stream" and not _is_event_pointer(hit, events):
+            events = streamed(value) if hit.part == "stream" else None
+            if events is not None and not _is_event_pointer(hit, events):
                 origin = ctx.memo(rebuild, events).origin(hit.pointer)
                 if origin:
                     hit = Hit(origin, hit.message, hit.severity, hit.part)

@@ -60,11 +60,18 @@ def model_id(payload: Any) -> str | None:
 
 
 def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
-    """The facts of the request's model (aliases resolved), or None when the model is unknown."""
+    """The facts of the request's model (aliases resolved), or None when the model is unknown.
+
+    Resolved once per check (`RuleContext.memo`), however many rules ask.
+    """
+    return ctx.memo(_resolved, payload, ctx.models)
+
+
+def _resolved(payload: Any, models: Mapping[str, Any]) -> Mapping[str, Any] | None:
     name = model_id(payload)
     if name is None:
         return None
-    entry = ctx.models.get(name)
+    entry = models.get(name)
     if not isinstance(entry, Mapping):
         return None
     merged: dict[str, Any] = {}
@@ -75,7 +82,7 @@ def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
         if not isinstance(target, str) or target in seen:
             break
         seen.add(target)
-        entry = ctx.models.get(target)
+        entry = models.get(target)
     return merged
 
 

@@ -15,18 +15,22 @@ from validator.rules import RuleContext
 from validator.rules.accumulate import rebuild
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
-    """One content block and where it sits; `shorthand` for a string `content`."""
+    """One content block and where it sits; `shorthand` for a string `content`.
+
+    Not frozen: a check builds one per block, and a frozen dataclass's `__init__` costs
+    several times a plain one; rules read blocks, never change them.
+    """
 
     pointer: str
     value: dict[str, Any]
     message: int
     shorthand: bool = False
+    type: Any = field(init=False)
 
-    @property
-    def type(self) -> Any:
-        return self.value.get("type")
+    def __post_init__(self) -> None:
+        self.type = self.value.get("type")
 
     def at(self, key: str) -> str:
         """Pointer of a member of this block (a shorthand string is its own `text`)."""

@@ -116,7 +116,7 @@ def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
 MARKERS = ("sk-ant-", "earer")
 
 
-BYTE_MARKERS = tuple(marker.encode() for marker in MARKERS)
+ANY_MARKER = re.compile(b"|".join(re.escape(marker.encode()) for marker in MARKERS))
 
 
 def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
@@ -125,17 +125,16 @@ def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
     A payload whose JSON text holds no marker is not walked at all (the common case); one
     that is not plain JSON data is walked.
     """
-    text = index(value, ctx).json
-    if text is not None and not any(marker in text for marker in BYTE_MARKERS):
+    return ctx.memo(_suspects, value, ctx.kind, index(value, ctx).json)
+
+
+def _suspects(value: Any, kind: str, text: bytes | None) -> list[tuple[str, str]]:
+    if text is not None and ANY_MARKER.search(text) is None:
         return []
-    return ctx.memo(_suspects, value, ctx.kind)
-
-
-def _suspects(value: Any, kind: str) -> list[tuple[str, str]]:
     return [
-        (pointer, text)
-        for pointer, text in strings(value, kind)
-        if any(marker in text for marker in MARKERS)
+        (pointer, string)
+        for pointer, string in strings(value, kind)
+        if any(marker in string for marker in MARKERS)
     ]
 
 

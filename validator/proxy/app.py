@@ -8,9 +8,9 @@ The upstream's answer is streamed to the client chunk by chunk as it arrives (no
 buffering); a copy of it (capped) feeds an incremental SSE splitter or a JSON
 buffer, and the exchange is checked once the response has been sent (a background task).
 
-Credentials pass through untouched. Every header value the checks, the log and the record
-see has its credential headers replaced by `REDACTED`: the request's own key is expected on
-a live call and is not a finding, and it never reaches a log line.
+Credentials pass through untouched. The checks see the headers as sent, on a live call
+(`Context.live`, as the transport's calls): the request's own key is expected there and is
+not a finding. The record has every credential header replaced by `REDACTED`.
 
 Modules: `settings` (options, header sets, the error envelope), `handling` (a request
 read, checked, rejected), `forwarding` (sent upstream, streamed back), `reporting` (checks

@@ -25,16 +25,16 @@ async def forward(
     client: httpx.AsyncClient,
     settings: Settings,
     *,
-    safe_headers: dict[str, str],
+    headers: dict[str, str],  # as received, lower-cased names: for the checks
     payload: Any,
     kind: str | None,
     started: float,
 ) -> Response:
     """Send the request upstream and stream its answer back; check the exchange after."""
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP] + [
+    sent = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP] + [
         ("accept-encoding", "identity")
     ]
-    upstream_request = client.build_request(request.method, uri, headers=headers, content=body)
+    upstream_request = client.build_request(request.method, uri, headers=sent, content=body)
     try:
         upstream = await client.send(upstream_request, stream=True)
     except httpx.TimeoutException:
@@ -76,7 +76,7 @@ async def forward(
             method=request.method,
             uri=uri,
             status=upstream.status_code,
-            headers=safe_headers,
+            headers=headers,
             payload=payload,
             kind=kind,
             splitter=splitter,

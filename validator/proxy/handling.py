@@ -1,5 +1,6 @@
 """A request coming in: read (up to `max_body`, else 413), checked with its headers and
-URI as context, rejected in `reject` mode when it has an error finding, else forwarded."""
+URI as context (a live call: `Context.live`), rejected in `reject` mode when it has an
+error finding, else forwarded."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from starlette.responses import Response
 from validator.core.context import Context, endpoint_of
 from validator.proxy.forwarding import forward
 from validator.proxy.reporting import check_request, findings_lines
-from validator.proxy.settings import KIND_OF_ENDPOINT, Settings, api_error, redacted
+from validator.proxy.settings import KIND_OF_ENDPOINT, Settings, api_error
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -38,12 +39,12 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
     path = request.url.path
     query = request.url.query
     uri = settings.upstream + path + (f"?{query}" if query else "")
-    safe_headers = redacted(request.headers)
+    headers = {k.lower(): v for k, v in request.headers.items()}
     endpoint = endpoint_of(uri)
     kind = KIND_OF_ENDPOINT.get(endpoint or "") if request.method == "POST" else None
     if request.method == "POST" and path.rstrip("/").endswith("/messages/batches"):
         kind = "batch-create"
-    context = Context(headers=safe_headers, uri=uri)
+    context = Context(headers=headers, uri=uri, live=True)
     payload, report = (None, None)
     if kind is not None:
         payload, report = check_request(body, kind, context, settings)
@@ -63,7 +64,7 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
         uri,
         client,
         settings,
-        safe_headers=safe_headers,
+        headers=headers,
         payload=payload,
         kind=kind,
         started=started,

@@ -1,8 +1,10 @@
 """What the proxy checks and writes: a request's findings as it comes in, the exchange's
 once the response has been sent, and the exchange's record (the JSONL `check` reads).
 
-The checks, the log and the record see the request's headers with every credential
-header replaced by `REDACTED` (`validator.proxy.settings.redacted`).
+The checks see the call's headers as sent, with `Context(live=True)`: the call's own
+credential headers are expected there, not a leak, a fact owned by the rule
+`secrets/credential-in-headers` (as for `validator.transport`). What is written (the
+record) has every credential header replaced by `REDACTED` (`settings.redacted`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import time
 from typing import Any
 
 from validator.core.context import Context
-from validator.proxy.settings import Settings
+from validator.proxy.settings import Settings, redacted
 from validator.proxy.sse import SSESplitter
 
 
@@ -72,7 +74,10 @@ def after_response(
             "status": status,
         }
         report = check(
-            value, "exchange", context=Context(headers=headers, uri=uri), config=settings.config
+            value,
+            "exchange",
+            context=Context(headers=headers, uri=uri, live=True),
+            config=settings.config,
         )
         for line in findings_lines(report, where):
             if line.get("part") != "request":  # logged when the request came in
@@ -83,7 +88,7 @@ def after_response(
             "uri": uri,
             "status": status,
             "request": payload,
-            "request_headers": headers,
+            "request_headers": redacted(headers),
             "response": response,
             "response_sse": sse,
             "response_text": text,

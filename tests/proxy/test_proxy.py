@@ -268,7 +268,7 @@ def test_check_command_does_not_import_the_proxy_stack(tmp_path):
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'starlette', 'uvicorn', 'httpx2', 'httpx', 'anyio'}))"
     )
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
     )

@@ -33,6 +33,7 @@ from validator.transport.transports import (
 )
 
 __all__ = [
+    "MODES",
     "AsyncValidatingTransport",
     "Collector",
     "MessagesValidationError",

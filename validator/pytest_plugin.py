@@ -28,6 +28,7 @@ had a finding at the config's `fail-on` level. `-p no:messages_validator` switch
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -102,11 +103,15 @@ def messages_validator(request: pytest.FixtureRequest) -> MessagesValidator:
 _TRANSPORTS = pytest.StashKey[list[Any]]()
 
 
+# Transports whose failure was already reported (once per transport, not at each check).
+_FAILED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def _failure(transports: list[Any]) -> str | None:
     for transport in transports:
         report = transport.report
-        if report.failed(transport.config.fail_on) and not getattr(transport, "_failed", False):
-            transport._failed = True
+        if report.failed(transport.config.fail_on) and transport not in _FAILED:
+            _FAILED.add(transport)
             return "messages-validator found problems in the API calls:\n" + as_text(report)
     return None
 

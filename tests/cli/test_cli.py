@@ -15,7 +15,7 @@ from payloads import GOOD_REQUEST, installed_exe
 from validator import __version__
 from validator.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = GOOD_REQUEST
 BUDGET_BAD = {**GOOD, "thinking": {"type": "enabled", "budget_tokens": 4096}, "max_tokens": 2048}
 

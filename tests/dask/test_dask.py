@@ -17,7 +17,7 @@ from validator.dask import check_bag, findings_dataframe  # noqa: E402
 from validator.run import parallel  # noqa: E402
 from validator.run.runner import check_paths  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).resolve().parents[1] / "data" / "readers"
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
 

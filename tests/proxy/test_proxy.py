@@ -268,7 +268,7 @@ def test_check_command_does_not_import_the_proxy_stack(tmp_path):
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'starlette', 'uvicorn', 'httpx2', 'httpx', 'anyio'}))"
     )
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
     )
@@ -284,3 +284,21 @@ def test_batch_creation_is_checked_and_rejected(upstream):
         response = httpx2.post(server.url + "/v1/messages/batches", json=bad)
     assert response.status_code == 400
     assert "tools/tool-choice-names-undefined-tool" in response.json()["error"]["message"]
+
+
+def test_a_key_in_another_header_is_a_leak_through_the_proxy_as_through_the_transport(upstream):
+    """One owner for "a live call's own credential is expected": `Context.live`, used by
+    the proxy as by the transport; any other header holding a key is still reported."""
+    import httpx2
+
+    server, log, record = proxy_for(upstream.url)
+    headers = {"x-api-key": KEY, "x-debug": KEY, "anthropic-version": "2023-06-01"}
+    with server:
+        httpx2.post(server.url + "/v1/messages", json=GOOD, headers=headers)
+        found = lines(log)
+        recorded = lines(record)
+    assert [(f["rule"], f["pointer"]) for f in found] == [
+        ("secrets/credential-in-headers", "/x-debug")
+    ]
+    assert KEY not in log.getvalue()
+    assert recorded[0]["request_headers"]["x-api-key"] == "REDACTED"

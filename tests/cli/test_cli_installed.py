@@ -231,7 +231,7 @@ def test_unwritable_output_is_a_usage_error(work: Path) -> None:
 
 def test_sarif_regions_for_every_input_format(tmp_path: Path, shared_dir: Path) -> None:
     """JSON, YAML, JSONL, HAR and SSE fixtures: every result is placed in its file."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     out = tmp_path / "readers.sarif"
     done = cli(root, "--format", "sarif", "-o", str(out), "tests/data/readers")
     assert done.returncode == 1, done.stderr

@@ -11,7 +11,7 @@ import pytest
 from validator.cli import main
 from validator.reporters import REPORTERS
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 INPUTS = sorted((HERE / "data" / "readers").iterdir()) + sorted(
     p for p in (HERE / "hostile").iterdir() if p.name != "expected.json"
 )

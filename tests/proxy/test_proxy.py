@@ -300,5 +300,6 @@ def test_a_key_in_another_header_is_a_leak_through_the_proxy_as_through_the_tran
     assert [(f["rule"], f["pointer"]) for f in found] == [
         ("secrets/credential-in-headers", "/x-debug")
     ]
-    assert KEY not in log.getvalue()
+    assert KEY not in log.getvalue() and KEY not in record.getvalue()
     assert recorded[0]["request_headers"]["x-api-key"] == "REDACTED"
+    assert recorded[0]["request_headers"]["x-debug"].endswith("[REDACTED]")

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from validator.reporters.text import as_text
 from validator.transport import (
     AsyncValidatingTransport,
     MessagesValidationError,
@@ -118,7 +119,7 @@ def test_a_valid_call_passes_and_its_own_key_is_not_a_leak():
     sdk, transport = client(Server())
     message = sdk.messages.create(**ARGS)
     assert message.content[0].text == "Hello there"
-    assert transport.report.ok, transport.report.text()
+    assert transport.report.ok, as_text(transport.report)
     assert transport.report.documents == 1
 
 
@@ -138,7 +139,7 @@ def test_collect_mode_reports_a_bad_response_field():
     sdk, transport = client(server, mode="collect")
     sdk.messages.create(**ARGS)
     found = [(f.rule, f.part, f.pointer) for f in transport.findings]
-    assert ("schema/enum", "response", "/stop_reason") in found, transport.report.text()
+    assert ("schema/enum", "response", "/stop_reason") in found, as_text(transport.report)
 
 
 def test_warn_mode_warns_with_the_report():
@@ -158,7 +159,7 @@ def test_a_stream_is_checked_and_get_final_message_is_unchanged():
     assert final.model_dump(exclude_none=True) == anthropic.types.Message(**MESSAGE).model_dump(
         exclude_none=True
     )
-    assert transport.report.ok, transport.report.text()
+    assert transport.report.ok, as_text(transport.report)
     assert len(transport.calls[0].events) == len(EVENTS)
 
 
@@ -191,7 +192,7 @@ def test_stream_order_rules_run_at_the_end_of_the_stream():
     sdk, transport = client(Server(events=events), mode="collect")
     for _ in sdk.messages.create(**ARGS, stream=True):
         pass
-    assert any(r.startswith("stream/") for r in transport.report.rules), transport.report.text()
+    assert any(r.startswith("stream/") for r in transport.report.rules), as_text(transport.report)
     assert all(f.part == "stream" for f in transport.findings)
 
 
@@ -203,7 +204,7 @@ def test_the_async_client_the_same():
         async with sdk.messages.stream(**ARGS) as stream:
             texts = [t async for t in stream.text_stream]
             final = await stream.get_final_message()
-        assert transport.report.ok, transport.report.text()
+        assert transport.report.ok, as_text(transport.report)
         sdk_raise, _ = async_client(server)
         with pytest.raises(MessagesValidationError):
             await sdk_raise.messages.create(**ARGS, extra_body={"top_k": -1})
@@ -225,7 +226,7 @@ def test_count_tokens_and_other_endpoints():
     sdk = anthropic.Anthropic(api_key=KEY, http_client=httpx2.Client(transport=transport))
     assert sdk.messages.count_tokens(model=MODEL, messages=ARGS["messages"]).input_tokens == 12
     sdk.models.list()  # not a Messages API call: passes through unchecked
-    assert transport.report.ok, transport.report.text()
+    assert transport.report.ok, as_text(transport.report)
     assert len(transport.calls) == 1
 
 
@@ -272,7 +273,7 @@ def test_batch_results_are_checked_line_by_line_and_other_calls_pass():
     with httpx2.Client(transport=transport) as http:
         http.get("https://api.anthropic.com/v1/messages/batches/msgbatch_1/results")
         http.delete("https://api.anthropic.com/v1/messages/batches/msgbatch_1")
-    assert {f.pointer.split("/")[1] for f in transport.findings} == {"1"}, transport.report.text()
+    assert {f.pointer.split("/")[1] for f in transport.findings} == {"1"}, as_text(transport.report)
     assert len(transport.calls) == 1
 
 
@@ -286,4 +287,4 @@ def test_a_key_in_another_header_is_still_a_leak_on_a_live_call():
     sdk.messages.create(**ARGS)
     found = [(f.rule, f.pointer) for f in transport.findings]
     assert found == [("secrets/credential-in-headers", "/x-debug")]
-    assert KEY not in transport.report.text()
+    assert KEY not in as_text(transport.report)

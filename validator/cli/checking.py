@@ -30,7 +30,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], **opts: Any) -> None:
 
 def _config(opts: dict[str, Any]) -> Any:
     """The file config (explicit or found upward) with the command-line flags on top."""
-    from validator.config import ConfigError, load_config, merge_cli
+    from validator.config.loading import ConfigError, load_config, merge_cli
 
     try:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)

@@ -10,7 +10,7 @@ import click
 @click.command()
 def rules() -> None:
     """List every rule: id, default severity, summary."""
-    from validator.catalogue import render_table
+    from validator.catalogue.render import render_table
 
     click.echo(render_table())
 
@@ -19,8 +19,8 @@ def rules() -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Show a rule's documentation with its bad and good examples."""
-    from validator.catalogue import explain as explain_rule
     from validator.catalogue import suggestions
+    from validator.catalogue.render import explain as explain_rule
 
     try:
         click.echo(explain_rule(rule))

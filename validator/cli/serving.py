@@ -68,7 +68,7 @@ def proxy(**opts: Any) -> None:
     except ImportError as exc:
         message = f"the proxy needs its extra: pip install 'messages-validator[proxy]' ({exc})"
         raise click.ClickException(message) from exc
-    from validator.config import ConfigError, load_config
+    from validator.config.loading import ConfigError, load_config
 
     try:
         config = load_config(Path(opts["config_file"]) if opts["config_file"] else None)

@@ -66,6 +66,23 @@ def redact_finding(f: Any) -> Any:
     return replace(f, **changes) if changes else f
 
 
+def redact_value(value: Any) -> Any:
+    """JSON-like data (a recorded body, headers) with every string redacted, keys included;
+    the same object when nothing in it changes."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        items = [redact_value(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, dict):
+        pairs = [(redact_value(k), redact_value(v)) for k, v in value.items()]
+        same = all(
+            k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)
+        )
+        return value if same else dict(pairs)
+    return value
+
+
 def redact_report(report: Any) -> Any:
     """A `Report` whose findings and checked file names are redacted."""
     findings = [redact_finding(f) for f in report.findings]

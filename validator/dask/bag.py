@@ -8,7 +8,7 @@ from typing import Any
 from validator.config import Config
 from validator.core.context import Context
 from validator.core.findings import Report
-from validator.readers.jsonl import _record
+from validator.readers.jsonl import read_record
 from validator.readers.source import syntax_finding
 from validator.run.results import FileResult, check_items, finding_position
 
@@ -31,7 +31,7 @@ def _records(partition: Iterable[Any], first: int, kind: Any, name: str, context
                 message = f"record {number} is not JSON data: {exc}"
                 yield syntax_finding("syntax/invalid-json", message, name, number, 1, number)
                 continue
-        yield from _record(text, number, name, kind, context, False)
+        yield from read_record(text, number, name, kind, context, False)
 
 
 def _check_partition(

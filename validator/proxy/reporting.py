@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from validator.core.context import Context
+from validator.core.redact import redact, redact_value
 from validator.proxy.settings import Settings, redacted
 from validator.proxy.sse import SSESplitter
 
@@ -83,15 +84,15 @@ def after_response(
             if line.get("part") != "request":  # logged when the request came in
                 settings.write(settings.log, line)
     if settings.record is not None:
-        entry = {
+        entry = {  # no credential is written, wherever the client put it
             "method": method,
-            "uri": uri,
+            "uri": redact(uri),
             "status": status,
-            "request": payload,
-            "request_headers": redacted(headers),
-            "response": response,
-            "response_sse": sse,
-            "response_text": text,
+            "request": redact_value(payload),
+            "request_headers": redact_value(redacted(headers)),
+            "response": redact_value(response),
+            "response_sse": redact_value(sse),
+            "response_text": redact_value(text),
             "recorded_at": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime()),
             "duration_ms": round((time.monotonic() - started) * 1000, 3),
         }

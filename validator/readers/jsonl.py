@@ -63,6 +63,3 @@ def read_record(
         return
     line = JsonText(text, number)
     yield from documents(value, name, hint, context, hook, line.position, record=number)
-
-
-_record = read_record  # the old private name, kept until the dask face imports read_record

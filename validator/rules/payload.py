@@ -171,7 +171,6 @@ def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, t) for i, t in enumerate(tools) if isinstance(t, dict)]
 
 
-
 def is_custom(tool: dict[str, Any]) -> bool:
     """A user-defined tool: `type` absent, null or `custom`."""
     return tool.get("type") in (None, "custom")

@@ -12,8 +12,9 @@ from typing import Any
 
 from validator.config import Config, policy
 from validator.core.context import Context
-from validator.core.findings import Finding
-from validator.run.parallel import Task, read_range
+from validator.core.findings import CheckedDocuments, Finding
+from validator.readers.ranges import read_range
+from validator.run.parallel import Task
 
 
 @dataclass
@@ -21,7 +22,7 @@ class FileResult:
     """What checking one file gave: findings, documents checked, or a read error."""
 
     findings: list[Finding] = field(default_factory=list)
-    documents: list[tuple[str | None, int | None]] = field(default_factory=list)
+    documents: CheckedDocuments = field(default_factory=CheckedDocuments)  # memory: runs
     error: str | None = None
     # custom_id -> record of the batch lines read (batch/custom-id-duplicate-in-file's state),
     # so that the ranges of one file split over workers are judged as one file on merge.

@@ -15,6 +15,7 @@ from validator.config import Config
 from validator.core.context import Context, endpoint_of
 from validator.core.findings import Finding, Report
 from validator.core.kinds import request_kind
+from validator.reporters.text import as_text
 from validator.transport.call import Call
 from validator.transport.errors import MessagesValidationWarning, sdk_error
 from validator.transport.httplib import default_library, library_of, wrapped_response
@@ -71,7 +72,7 @@ class Collector:
                 call.done = True  # nothing more to check after the call failed
                 raise sdk_error()(Report(findings=list(call.reported), documents=1))
         elif self.mode == "warn" and final and call.reported:
-            text = Report(findings=list(call.reported), documents=1).text()
+            text = as_text(Report(findings=list(call.reported), documents=1))
             warnings.warn(MessagesValidationWarning(text), stacklevel=2)
 
     def begin(self, request: Any) -> Call | None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from validator.core.kinds import SCHEMA_KINDS
+
 
 @click.command()
 def rules() -> None:
@@ -29,20 +31,6 @@ def explain(rule: str) -> None:
         hint = f" (did you mean {close[0]}?)" if close else ""
         message = f"unknown rule {rule!r}{hint}; `messages-validator rules` lists them"
         raise click.ClickException(message) from exc
-
-
-SCHEMA_KINDS = (
-    "request",
-    "count-tokens",
-    "response",
-    "error",
-    "stream-event",
-    "batch-create",
-    "batch-line",
-    "batch-result",
-    "batch",
-    "count-tokens-response",
-)
 
 
 @click.command()

@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from validator.core.context import Context, endpoint_of
+from validator.core.kinds import request_kind
 from validator.proxy.forwarding import forward
 from validator.proxy.reporting import check_request, findings_lines
-from validator.proxy.settings import KIND_OF_ENDPOINT, Settings, api_error
+from validator.proxy.settings import Settings, api_error
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -41,7 +42,9 @@ async def handle(request: Request, settings: Settings, client: httpx.AsyncClient
     uri = settings.upstream + path + (f"?{query}" if query else "")
     headers = {k.lower(): v for k, v in request.headers.items()}
     endpoint = endpoint_of(uri)
-    kind = KIND_OF_ENDPOINT.get(endpoint or "") if request.method == "POST" else None
+    # The proxy checks message creation and token counting; batches pass through unchecked.
+    checked = endpoint in ("messages", "count_tokens") and request.method == "POST"
+    kind = request_kind(Context(endpoint=endpoint)) if checked else None
     if request.method == "POST" and path.rstrip("/").endswith("/messages/batches"):
         kind = "batch-create"
     context = Context(headers=headers, uri=uri, live=True)

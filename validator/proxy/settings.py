@@ -23,7 +23,6 @@ RESPONSE_DROP = frozenset(
     {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding"}
     | {"upgrade"}
 )
-KIND_OF_ENDPOINT = {"messages": "request", "count_tokens": "count-tokens"}
 
 
 def api_error(status: int, error_type: str, message: str) -> JSONResponse:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding, Severity
+from validator.core.kinds import REQUEST_KINDS
 from validator.schema import messages as msg
 from validator.schema import spec
 from validator.schema.patterns import search
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # jsonschema is imported only when a payload fails (cold star
     from jsonschema.exceptions import ValidationError
 
 BETA_RULE = "beta/requires-beta-header"
-REQUEST_KINDS = frozenset({"request", "count-tokens", "batch-create", "batch-line"})
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 

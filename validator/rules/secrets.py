@@ -116,7 +116,7 @@ def strings(value: Any, kind: str) -> Iterator[tuple[str, str]]:
 MARKERS = ("sk-ant-", "earer")
 
 
-ANY_MARKER = re.compile(b"|".join(re.escape(marker.encode()) for marker in MARKERS))
+BYTE_MARKERS = tuple(marker.encode() for marker in MARKERS)
 
 
 def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
@@ -129,8 +129,8 @@ def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
 
 
 def _suspects(value: Any, kind: str, text: bytes | None) -> list[tuple[str, str]]:
-    if text is not None and ANY_MARKER.search(text) is None:
-        return []
+    if text is not None and not any(marker in text for marker in BYTE_MARKERS):
+        return []  # `in` on bytes is a fast substring search; a regex alternation is not
     return [
         (pointer, string)
         for pointer, string in strings(value, kind)

@@ -21,7 +21,7 @@ from validator.core.context import Context
 from validator.core.findings import Finding, Report, Severity
 from validator.reporters.text import as_text
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "Config",

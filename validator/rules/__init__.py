@@ -101,7 +101,8 @@ def rule(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[RuleFunction],
 
     `needs` are what the payload must hold for the rule to have anything to say, each a
     feature of `validator.rules.index` (`thinking`: a top-level member; `block:tool_use`: a
-    block of that type anywhere in the messages; `role:system`; `text:cache_control`; for an
+    block of that type anywhere in the messages; `role:system`; `key:cache_control`: that
+    member on a block, a tool, a system item or the payload; for an
     exchange `request.tools`), or alternatives joined by `|`. The engine calls the rule only
     when every need is met; a rule without needs is always called.
     """

@@ -49,7 +49,7 @@ def cacheable(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "", payload
 
 
-@rule("caching/too-many-breakpoints", needs=("text:cache_control",))
+@rule("caching/too-many-breakpoints", needs=("key:cache_control",))
 def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """At most 4 blocks may carry cache_control (the top-level one counts)."""
     if not isinstance(payload, dict):
@@ -63,7 +63,7 @@ def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule("caching/ttl-out-of-order", needs=("text:cache_control",))
+@rule("caching/ttl-out-of-order", needs=("key:cache_control",))
 def ttl_out_of_order(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A `1h` cache breakpoint should not come after a `5m` one (the default ttl is `5m`).
 

@@ -76,7 +76,7 @@ def _cited_texts(block: Block) -> Iterator[str]:
                 yield f"{block.pointer}/content/{j}/citations"
 
 
-@rule("content/citations-in-user-turn", needs=("text:citations",))
+@rule("content/citations-in-user-turn", needs=("key:citations",))
 def citations_in_user_turn(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """User text with non-empty `citations` is rejected from 2026-10-21 (citations are output)."""
     applies, severity = v2026_verdict(ctx)

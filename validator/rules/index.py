@@ -4,7 +4,7 @@
 each of its members is computed the first time a rule asks and then shared by every rule of
 that check (turns, blocks, the dialogue, the compact JSON...). Its `features` say what the
 payload holds (top-level members, message roles, block types anywhere in the conversation,
-a few rare keys found in its JSON text), so that the engine calls only the rules whose
+a few rare members of blocks, tools and system items), so that the engine calls only the rules whose
 declared needs the payload has (`@rule(..., needs=...)`): a plain text request never calls a
 tool, thinking, media or caching rule.
 """
@@ -19,10 +19,10 @@ import orjson
 from validator.rules import RuleContext
 from validator.rules.payload import Block, Turn, blocks, iter_messages, turns
 
-# Keys whose presence anywhere in a payload is read from its JSON text (one `in` each),
-# for rules that look for them at any depth.
-TEXT_MARKERS = ("cache_control", "citations")
-EVERYTHING = "*"  # a feature set holding this satisfies every need (the payload is not JSON)
+# Members whose presence on a block (nested ones included), a tool, a system item or the
+# payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
+KEYS = ("cache_control", "citations")
+EVERYTHING = "*"  # a feature set holding this satisfies every need
 
 
 class PayloadIndex:
@@ -71,15 +71,17 @@ class PayloadIndex:
     def features(self) -> frozenset[str]:
         """What the payload holds, as the needs of rules name it."""
         payload = self.payload
-        if not isinstance(payload, dict) or self.json is None:
+        if not isinstance(payload, dict):
             return frozenset({EVERYTHING})
         found = set(payload)
+        _keys(payload, found)
+        for key in ("tools", "system"):
+            for item in payload.get(key) if isinstance(payload.get(key), list) else ():
+                _keys(item, found)
         _block_types(payload.get("content"), found)  # a response's blocks
         for _, message in self.messages:
             found.add(f"role:{message.get('role')}")
             _block_types(message.get("content"), found)
-        text = self.json
-        found.update(f"text:{key}" for key in TEXT_MARKERS if f'"{key}"'.encode() in text)
         return frozenset(found)
 
 
@@ -95,6 +97,7 @@ def _block_types(content: Any, found: set[str]) -> None:
             continue
         kind = block.get("type")
         found.add(f"block:{kind}")
+        _keys(block, found)
         if isinstance(kind, str) and kind.endswith("_tool_result"):
             found.add("block:*_tool_result")
         if isinstance(block.get("content"), list):
@@ -102,6 +105,11 @@ def _block_types(content: Any, found: set[str]) -> None:
         source = block.get("source")
         if isinstance(source, dict) and isinstance(source.get("content"), list):
             _block_types(source["content"], found)
+
+
+def _keys(item: Any, found: set[str]) -> None:
+    if isinstance(item, dict):
+        found.update(f"key:{key}" for key in KEYS if key in item)
 
 
 def index(payload: Any, ctx: RuleContext) -> PayloadIndex:

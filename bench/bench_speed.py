@@ -28,6 +28,9 @@ Groups of rows (`--rows` takes a comma-separated subset):
             --schemafile` with the tool's own exported request schema;
 - cold:     one payload file, the tool against check-jsonschema.
 
+Redocly reads the spec of this checkout (`validator/spec/messages.openapi.yaml`), whatever
+`--tool-venv` is.
+
 The script reports, it does not assert: it exits 0 whatever the figures.
 """
 
@@ -326,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [str(tool), "check", "--jobs", str(jobs), str(path)]
             rows.append(Row(f"{size:.0f} MB file: tool --jobs {jobs}", "bigfile", cmd, n))
     if "files" in groups or "cold" in groups:
-        files = payload_files(clean["realistic"], work / "payloads", args.files)
+        source = clean["realistic"]  # payload dir named after it: rebuilt if the records differ
+        files = payload_files(source, work / f"payloads-{source.stem}", args.files)
         schema = work / f"request.schema-{hashlib.sha256(str(tool).encode()).hexdigest()[:8]}.json"
         subprocess.run([str(tool), "schema", "request", "-o", str(schema)], check=True)
         many = [str(p) for p in files]

@@ -12,8 +12,10 @@ test:
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
+# Every speed row of issue 11 in one interleaved run, with ratios against the targets (~15 min;
+# BENCH_ARGS="--quick" for a fast try, "--tool-venv DIR" to measure another checkout).
 bench:
-	$(PY) bench/bench_throughput.py && $(PY) bench/bench_jobs.py && $(PY) bench/bench_cli.py
+	$(PY) bench/bench_speed.py $(BENCH_ARGS)
 
 # Mutation fuzzing of every reader + the engine (not CI); SECONDS per reader.
 fuzz:

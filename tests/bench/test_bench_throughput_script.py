@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROW = re.compile(r"^ +(?P<name>\S.*?)\s+(?P<rate>[\d,]+)\s+(?P<floor>[\d.]+)\s+(?P<plain>[\d.]+)$")
 NAMES = [
     "orjson parse alone (floor)",

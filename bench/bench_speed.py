@@ -285,6 +285,17 @@ def fmt_rate(row: Row) -> str:
     return f"{row.units / row.wall:10,.0f} {row.unit}/s"
 
 
+def compiled(venv: Path) -> str:
+    """Byte-compile the tool's package, as a wheel install does, so that an editable install
+    (or PYTHONDONTWRITEBYTECODE) does not make every measured process compile its sources
+    while the peers, installed from wheels, run from bytecode."""
+    python = str(venv / "bin" / "python")
+    where = "import os, validator; print(os.path.dirname(validator.__file__))"
+    package = subprocess.run([python, "-c", where], capture_output=True, text=True, check=True)
+    subprocess.run([python, "-m", "compileall", "-q", package.stdout.strip()], check=True)
+    return f"byte-compiled {package.stdout.strip()}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tool-venv", type=Path, default=ROOT / ".venv")
@@ -308,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     tool = args.tool_venv / "bin" / "messages-validator"
     if not tool.exists():
         parser.error(f"{tool} is absent: install the tool in --tool-venv first")
+    say(compiled(args.tool_venv))
     work = args.cache / "work"
     work.mkdir(parents=True, exist_ok=True)
     python = bench_python(args.bench_venv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import shutil
 import struct
@@ -18,6 +19,7 @@ from validator import engine
 from validator.core.findings import Finding
 from validator.readers import Document
 from validator.readers.exchange import read_exchange
+from validator.schema.spec import load_spec
 
 GOOD_REQUEST = {
     "model": "claude-sonnet-4-6",
@@ -129,3 +131,71 @@ def retired(findings: list[Finding]) -> bool:
 
 def corpus_position(tokens: list[str]) -> tuple[int, int]:
     return (1, 1)
+
+
+SCHEMAS: dict[str, Any] = load_spec()["components"]["schemas"]
+
+
+def example(name: str) -> Any:
+    return copy.deepcopy(SCHEMAS[name]["example"])
+
+
+def stream_events() -> list[dict[str, Any]]:
+    """A whole text stream: start, a text block with a delta, the message delta, stop."""
+    start = {"type": "message_start", "message": {**example("Message"), "content": []}}
+    start["message"]["stop_reason"] = None
+    return [
+        start,
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        {"type": "ping"},
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}},
+        {"type": "content_block_stop", "index": 0},
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "usage": {"output_tokens": 3},
+        },
+        {"type": "message_stop"},
+    ]
+
+
+def seeds() -> dict[str, Any]:
+    """A realistic valid payload of every kind."""
+    request = example("CreateMessageParams")
+    return {
+        "request": request,
+        "count-tokens": example("CountMessageTokensParams"),
+        "response": example("Message"),
+        "error": example("ErrorResponse"),
+        "stream": stream_events(),
+        "stream-event": stream_events()[3],
+        "exchange": {
+            "request": request,
+            "response": example("Message"),
+            "stream": None,
+            "request_headers": {"anthropic-version": "2023-06-01", "x-api-key": "k"},
+            "status": 200,
+        },
+        "batch-create": example("CreateMessageBatchParams"),
+        "batch-line": example("MessageBatchIndividualRequest"),
+        "batch-result": example("MessageBatchIndividualResponse"),
+        "batch": example("MessageBatch"),
+        "streamed exchange": {
+            "request": {**request, "stream": True},
+            "response": None,
+            "stream": stream_events(),
+            "request_headers": {"anthropic-version": "2023-06-01", "anthropic-beta": "a,b"},
+            "status": 200,
+        },
+    }
+
+
+def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    out = copy.deepcopy(value)
+    node = out
+    for token in path[:-1]:
+        node = node[token]
+    node[path[-1]] = new
+    return out

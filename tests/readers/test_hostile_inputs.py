@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_arbitrary_input import replaced
+from payloads import replaced, seeds
 
 from validator import check_request
 from validator.cli import main
@@ -215,15 +215,14 @@ _RICH = {
 
 
 def _seeds() -> dict[str, tuple[str, Any]]:
-    from test_arbitrary_input import SEEDS
-
-    seeds = {name: ("exchange" if "exchange" in name else name, v) for name, v in SEEDS.items()}
-    seeds["rich request"] = ("request", _RICH)
-    seeds["rich exchange"] = (
+    valid = seeds()
+    found = {name: ("exchange" if "exchange" in name else name, v) for name, v in valid.items()}
+    found["rich request"] = ("request", _RICH)
+    found["rich exchange"] = (
         "exchange",
-        {"request": _RICH, "response": SEEDS["response"], "request_headers": {}, "status": 200},
+        {"request": _RICH, "response": valid["response"], "request_headers": {}, "status": 200},
     )
-    return seeds
+    return found
 
 
 SEEDS = _seeds()

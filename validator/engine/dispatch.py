@@ -44,8 +44,9 @@ _SELECTED: dict[tuple[str, frozenset[str]], tuple[tuple[str, RuleFunction, Sever
 
 
 def selected(kind: str, features: frozenset[str]) -> tuple[tuple[str, RuleFunction, Severity], ...]:
-    """The rules of `kind` whose every need `features` meets; payloads of one shape share it."""
-    key = (kind, features)
+    """The rules of `kind` whose every need `features` meets; payloads of one shape share it
+    (the shape: the features some rule of `kind` needs, so that other members never split it)."""
+    key = (kind, features & _named(kind) if EVERYTHING not in features else features)
     found = _SELECTED.get(key)
     if found is None:
         everything = EVERYTHING in features
@@ -60,9 +61,16 @@ def selected(kind: str, features: frozenset[str]) -> tuple[tuple[str, RuleFuncti
     return found
 
 
+@functools.cache
+def _named(kind: str) -> frozenset[str]:
+    """Every feature a need of a rule of `kind` names."""
+    return frozenset(alt for *_, needs in rules_for(kind) for need in needs for alt in need)
+
+
 def forget_rules() -> None:
     """Drop the rule tables built from the registry (for code that changes the registry)."""
     rules_for.cache_clear()
+    _named.cache_clear()
     _SELECTED.clear()
 
 

@@ -10,7 +10,6 @@ give exit code 0, 1 or 2 and never a traceback.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from payloads import replaced, seeds
 
 from validator import catalogue
 from validator.cli import main
@@ -26,7 +26,6 @@ from validator.core.context import Context
 from validator.core.findings import Finding, Severity
 from validator.engine import check_value
 from validator.readers import KINDS as READER_KINDS
-from validator.schema.spec import load_spec
 
 # Every kind a payload can be checked as (`unknown` and the tiny count_tokens reply aside).
 KINDS = [k for k in READER_KINDS if k not in ("unknown", "count-tokens-response")]
@@ -36,62 +35,6 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 POINTER = re.compile(r"^(/([^~/]|~[01])*)*$")
-
-SCHEMAS: dict[str, Any] = load_spec()["components"]["schemas"]
-
-
-def example(name: str) -> Any:
-    return copy.deepcopy(SCHEMAS[name]["example"])
-
-
-def stream_events() -> list[dict[str, Any]]:
-    """A whole text stream: start, a text block with a delta, the message delta, stop."""
-    start = {"type": "message_start", "message": {**example("Message"), "content": []}}
-    start["message"]["stop_reason"] = None
-    return [
-        start,
-        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
-        {"type": "ping"},
-        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}},
-        {"type": "content_block_stop", "index": 0},
-        {
-            "type": "message_delta",
-            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-            "usage": {"output_tokens": 3},
-        },
-        {"type": "message_stop"},
-    ]
-
-
-def seeds() -> dict[str, Any]:
-    """A realistic valid payload of every kind."""
-    request = example("CreateMessageParams")
-    return {
-        "request": request,
-        "count-tokens": example("CountMessageTokensParams"),
-        "response": example("Message"),
-        "error": example("ErrorResponse"),
-        "stream": stream_events(),
-        "stream-event": stream_events()[3],
-        "exchange": {
-            "request": request,
-            "response": example("Message"),
-            "stream": None,
-            "request_headers": {"anthropic-version": "2023-06-01", "x-api-key": "k"},
-            "status": 200,
-        },
-        "batch-create": example("CreateMessageBatchParams"),
-        "batch-line": example("MessageBatchIndividualRequest"),
-        "batch-result": example("MessageBatchIndividualResponse"),
-        "batch": example("MessageBatch"),
-        "streamed exchange": {
-            "request": {**request, "stream": True},
-            "response": None,
-            "stream": stream_events(),
-            "request_headers": {"anthropic-version": "2023-06-01", "anthropic-beta": "a,b"},
-            "status": 200,
-        },
-    }
 
 
 SEEDS = seeds()
@@ -125,17 +68,6 @@ def paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     elif isinstance(value, list):
         for i, v in enumerate(value):
             out += paths(v, (*here, i))
-    return out
-
-
-def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
-    if not path:
-        return new
-    out = copy.deepcopy(value)
-    node = out
-    for token in path[:-1]:
-        node = node[token]
-    node[path[-1]] = new
     return out
 
 

@@ -129,7 +129,7 @@ def _apply_baseline(report: Any, opts: dict[str, Any]) -> Any:
         known = baseline.load(path)
     except baseline.BaselineError as exc:
         raise click.ClickException(str(exc)) from exc
-    checked = [file for file, _record in report.checked]
+    checked = report.checked.files()
     new, _matched, stale = known.split(report.findings, checked_files=checked)
     notice = known.outdated_notice(stale)
     if notice:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -125,6 +125,17 @@ class CheckedDocuments:
     def extend(self, pairs: Iterable[Checked]) -> None:
         for pair in pairs:
             self.append(pair)
+
+    def files(self) -> list[str | None]:
+        """The files checked, each once, in order."""
+        return list(dict.fromkeys(f for f, _, _ in self._runs))
+
+    def with_files(self, rename: Callable[[str], str]) -> CheckedDocuments:
+        """The same documents with every file name passed through `rename` (run by run)."""
+        out = CheckedDocuments()
+        out._runs = [[rename(f) if isinstance(f, str) else f, a, b] for f, a, b in self._runs]
+        out._count = self._count
+        return out
 
     def __iter__(self) -> Iterator[Checked]:
         for file, first, last in self._runs:

@@ -86,5 +86,4 @@ def redact_value(value: Any) -> Any:
 def redact_report(report: Any) -> Any:
     """A `Report` whose findings and checked file names are redacted."""
     findings = [redact_finding(f) for f in report.findings]
-    checked = [(redact(file) if isinstance(file, str) else file, r) for file, r in report.checked]
-    return replace(report, findings=findings, checked=checked)
+    return replace(report, findings=findings, checked=report.checked.with_files(redact))

@@ -175,17 +175,23 @@ def pointing_at_events(fn: Callable[[Any, RuleContext], Iterable[Hit]]) -> Any:
     """`fn`, an exchange rule, with its hits on a rebuilt streamed message moved onto the event
     that carried the offending value (part `stream`, pointer `/<event index>/...`)."""
 
-    def run(value: Any, ctx: RuleContext) -> Iterator[Hit]:
-        for hit in fn(value, ctx):
-            events = streamed(value) if hit.part == "stream" else None
-            if events is not None and not _is_event_pointer(hit, events):
-                origin = ctx.memo(rebuild, events).origin(hit.pointer)
-                if origin:
-                    hit = Hit(origin, hit.message, hit.severity, hit.part)
-            yield hit
+    def run(value: Any, ctx: RuleContext) -> Iterable[Hit]:
+        if streamed(value) is None:  # answered by JSON (the common case): nothing to move
+            return fn(value, ctx)
+        return _moved(fn(value, ctx), value, ctx)
 
     run.__doc__, run.__name__ = fn.__doc__, getattr(fn, "__name__", "rule")
     return run
+
+
+def _moved(hits: Iterable[Hit], value: Any, ctx: RuleContext) -> Iterator[Hit]:
+    events = streamed(value)
+    for hit in hits:
+        if events is not None and hit.part == "stream" and not _is_event_pointer(hit, events):
+            origin = ctx.memo(rebuild, events).origin(hit.pointer)
+            if origin:
+                hit = Hit(origin, hit.message, hit.severity, hit.part)
+        yield hit
 
 
 def _is_event_pointer(hit: Hit, events: list[Any]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from payloads import GOOD_RESPONSE
 
 from validator import check_exchange, check_request
 from validator.config import Config
@@ -115,12 +116,8 @@ def test_check_exchange_runs_request_response_and_cross_checks() -> None:
         thinking={"type": "enabled", "budget_tokens": 2048},  # request rule
     )
     response = {
-        "id": "msg_01",
-        "type": "message",
-        "role": "assistant",
+        **GOOD_RESPONSE,
         "model": "claude-haiku-4-5-20251001",
-        "content": [{"type": "text", "text": "Hi"}],
-        "stop_reason": "end_turn",
         "stop_sequence": "###",  # response rule
         "usage": {"input_tokens": 5, "output_tokens": 500},  # cross-check: over max_tokens
     }

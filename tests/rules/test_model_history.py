@@ -9,6 +9,7 @@ from __future__ import annotations
 import typing
 
 import pytest
+from payloads import GOOD_RESPONSE
 
 from validator import check
 from validator.schema import spec
@@ -92,16 +93,7 @@ def test_aliases_name_a_snapshot_of_the_table() -> None:
 def test_an_answered_undated_exchange_predates_retirement() -> None:
     from validator import check_exchange
 
-    message = {
-        "id": "msg_01",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-2.1",
-        "content": [{"type": "text", "text": "Hi"}],
-        "stop_reason": "end_turn",
-        "stop_sequence": None,
-        "usage": {"input_tokens": 1, "output_tokens": 1},
-    }
+    message = {**GOOD_RESPONSE, "model": "claude-2.1", "content": [{"type": "text", "text": "Hi"}]}
 
     def retired(status: int | None) -> list[str]:
         report = check_exchange(_request("claude-2.1"), message, status=status)

@@ -110,24 +110,25 @@ def test_every_catalogue_example_agrees(every_rule: Any) -> None:
                     _same(example.kind, getattr(example, side), every_rule, context)
 
 
+def _agrees(kind: str, payload: Any) -> None:
+    """The findings with rules selected by needs equal those with every rule called."""
+    with pytest.MonkeyPatch.context() as patch:
+        original = dispatch.rules_for
+        expected = engine.check_value(kind, copy.deepcopy(payload))
+        patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
+        assert engine.check_value(kind, copy.deepcopy(payload)) == expected
+
+
 @SETTINGS
 @given(st.one_of(gen.requests(), gen.mutated_requests().map(lambda m: m[0])))
 def test_generated_requests_agree(payload: Any) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        original = dispatch.rules_for
-        expected = engine.check_value("request", copy.deepcopy(payload))
-        patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
-        assert engine.check_value("request", copy.deepcopy(payload)) == expected
+    _agrees("request", payload)
 
 
 @SETTINGS
 @given(st.one_of(gen.responses(), gen.mutated_responses().map(lambda m: m[0])))
 def test_generated_responses_agree(payload: Any) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        original = dispatch.rules_for
-        expected = engine.check_value("response", copy.deepcopy(payload))
-        patch.setattr(dispatch, "selected", lambda k, _: tuple(r[:3] for r in original(k)))
-        assert engine.check_value("response", copy.deepcopy(payload)) == expected
+    _agrees("response", payload)
 
 
 def test_corpus_exchanges_agree(corpus_records: list[dict[str, Any]], every_rule: Any) -> None:

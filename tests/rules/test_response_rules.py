@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from payloads import GOOD_RESPONSE
 
 from validator import check_exchange, engine
 from validator.core.findings import Severity
@@ -16,13 +17,9 @@ from validator.rules import RuleContext
 from validator.rules.payload import final_message
 
 MESSAGE: dict[str, Any] = {
-    "id": "msg_01",
-    "type": "message",
-    "role": "assistant",
+    **GOOD_RESPONSE,
     "model": "claude-haiku-4-5",
     "content": [{"type": "text", "text": "Hi"}],
-    "stop_reason": "end_turn",
-    "stop_sequence": None,
     "usage": {"input_tokens": 10, "output_tokens": 5},
 }
 REQUEST: dict[str, Any] = {

@@ -97,16 +97,6 @@ def load_spec() -> dict[str, Any]:
     return data
 
 
-def x_models() -> dict[str, Any]:
-    """Model facts (`x-models`), keyed by model id."""
-    return dict(load_spec().get("x-models") or {})
-
-
-def x_rules() -> list[dict[str, Any]]:
-    """The rule catalogue (`x-rules`)."""
-    return list(load_spec().get("x-rules") or [])
-
-
 def component_of(kind: str) -> str:
     try:
         return KIND_COMPONENTS[kind]

@@ -130,21 +130,19 @@ def _async_class(lib_name: str) -> type:
     return type("AsyncValidatingTransport", bases, {"_lib": lib})
 
 
-class ValidatingTransport(Collector):
-    """A sync transport (httpx2 or httpx, after `inner`) that checks Messages API traffic.
-
-    `ValidatingTransport(inner=None, *, mode="raise", config=None)`; `inner` defaults to the
-    library's `HTTPTransport()`. `wrap(other)` gives a transport that shares this one's
-    findings (for a second client, or an async one).
-    """
+class _BoundTransport(Collector):
+    """What the sync and async transports share: the HTTP library (httpx2 or httpx) they are
+    bound to, told from `inner` (else the default one), and the inner transport."""
 
     _lib: Any = None
+    _bound: Any = None  # the library -> bound subclass function of the twin
+    _default_inner = ""  # the library's transport class `inner=None` means
 
     def __new__(cls, inner: Any = None, **kwargs: Any) -> Any:
         if cls._lib is not None:
             return object.__new__(cls)
         lib = library_of(inner) if inner is not None else default_library()
-        return object.__new__(_sync_class(lib.__name__))
+        return object.__new__(cls._bound(lib.__name__))
 
     def __init__(
         self,
@@ -155,7 +153,19 @@ class ValidatingTransport(Collector):
         shared: Collector | None = None,
     ) -> None:
         super().__init__(mode, config, shared)
-        self.inner = inner if inner is not None else self._lib.HTTPTransport()
+        self.inner = inner if inner is not None else getattr(self._lib, self._default_inner)()
+
+
+class ValidatingTransport(_BoundTransport):
+    """A sync transport (httpx2 or httpx, after `inner`) that checks Messages API traffic.
+
+    `ValidatingTransport(inner=None, *, mode="raise", config=None)`; `inner` defaults to the
+    library's `HTTPTransport()`. `wrap(other)` gives a transport that shares this one's
+    findings (for a second client, or an async one).
+    """
+
+    _bound = staticmethod(_sync_class)
+    _default_inner = "HTTPTransport"
 
     def handle_request(self, request: Any) -> Any:
         call = self.begin(request)
@@ -168,27 +178,11 @@ class ValidatingTransport(Collector):
         self.inner.close()
 
 
-class AsyncValidatingTransport(Collector):
+class AsyncValidatingTransport(_BoundTransport):
     """The async twin of `ValidatingTransport`, for `httpx2.AsyncClient` / `httpx.AsyncClient`."""
 
-    _lib: Any = None
-
-    def __new__(cls, inner: Any = None, **kwargs: Any) -> Any:
-        if cls._lib is not None:
-            return object.__new__(cls)
-        lib = library_of(inner) if inner is not None else default_library()
-        return object.__new__(_async_class(lib.__name__))
-
-    def __init__(
-        self,
-        inner: Any = None,
-        *,
-        mode: str = "raise",
-        config: Config | None = None,
-        shared: Collector | None = None,
-    ) -> None:
-        super().__init__(mode, config, shared)
-        self.inner = inner if inner is not None else self._lib.AsyncHTTPTransport()
+    _bound = staticmethod(_async_class)
+    _default_inner = "AsyncHTTPTransport"
 
     async def handle_async_request(self, request: Any) -> Any:
         call = self.begin(request)

@@ -22,7 +22,9 @@ from validator.rules.payload import Block, Turn, blocks, iter_messages, turns
 # Members whose presence on a block (nested ones included), a tool, a system item or the
 # payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
 KEYS = ("cache_control", "citations")
+KEY_FEATURES = tuple((key, f"key:{key}") for key in KEYS)
 EVERYTHING = "*"  # a feature set holding this satisfies every need
+_BLOCK_FEATURES: dict[str, str] = {}  # block type -> its feature name, made once (bounded)
 
 
 class PayloadIndex:
@@ -96,12 +98,20 @@ def _block_types(content: Any, found: set[str]) -> None:
         if not isinstance(block, dict):
             continue
         kind = block.get("type")
-        found.add(f"block:{kind}")
-        _keys(block, found)
+        name = _BLOCK_FEATURES.get(kind) if isinstance(kind, str) else None
+        if name is None:
+            name = f"block:{kind}"
+            if isinstance(kind, str) and len(_BLOCK_FEATURES) < 256:
+                _BLOCK_FEATURES[kind] = name
+        found.add(name)
+        for key, feature in KEY_FEATURES:
+            if key in block:
+                found.add(feature)
         if isinstance(kind, str) and kind.endswith("_tool_result"):
             found.add("block:*_tool_result")
-        if isinstance(block.get("content"), list):
-            _block_types(block["content"], found)
+        inner = block.get("content")
+        if isinstance(inner, list):
+            _block_types(inner, found)
         source = block.get("source")
         if isinstance(source, dict) and isinstance(source.get("content"), list):
             _block_types(source["content"], found)
@@ -109,7 +119,9 @@ def _block_types(content: Any, found: set[str]) -> None:
 
 def _keys(item: Any, found: set[str]) -> None:
     if isinstance(item, dict):
-        found.update(f"key:{key}" for key in KEYS if key in item)
+        for key, feature in KEY_FEATURES:
+            if key in item:
+                found.add(feature)
 
 
 def index(payload: Any, ctx: RuleContext) -> PayloadIndex:

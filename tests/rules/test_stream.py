@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from payloads import GOOD_RESPONSE
 
 from validator import engine
 from validator.readers.sse import parse_text
@@ -16,13 +17,10 @@ from validator.rules.stream_walk import walk
 START = {
     "type": "message_start",
     "message": {
-        "id": "msg_01",
-        "type": "message",
-        "role": "assistant",
+        **GOOD_RESPONSE,
         "model": "claude-haiku-4-5",
         "content": [],
         "stop_reason": None,
-        "stop_sequence": None,
         "usage": {"input_tokens": 10, "output_tokens": 1},
     },
 }

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from payloads import GOOD_RESPONSE
 
 from validator import engine
 from validator.rules.accumulate import rebuild
@@ -14,13 +15,9 @@ from validator.rules.accumulate import rebuild
 START = {
     "type": "message_start",
     "message": {
-        "id": "msg_1",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-sonnet-4-6",
+        **GOOD_RESPONSE,
         "content": [],
         "stop_reason": None,
-        "stop_sequence": None,
         "usage": {"input_tokens": 10, "output_tokens": 1},
     },
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from payloads import GOOD_RESPONSE
 
 from validator import Context, as_text, check_exchange, check_request
 
@@ -25,16 +26,12 @@ def _httpx():
 
 
 RESPONSE = {
-    "id": "msg_01",
-    "type": "message",
-    "role": "assistant",
-    "model": "claude-sonnet-4-6",
+    **GOOD_RESPONSE,
     "content": [
         {"type": "thinking", "thinking": "Let me see.", "signature": "sig"},
         {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}},
     ],
     "stop_reason": "tool_use",
-    "stop_sequence": None,
     "usage": {"input_tokens": 50, "output_tokens": 20},
 }
 

@@ -13,14 +13,13 @@ the rebuilt message points at that event (`origin("/usage/output_tokens")` is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from validator.core import pointer as jp
-from validator.rules import Hit, RuleContext
 
 _JOINED = ("/delta/text", "/delta/thinking", "/delta/partial_json")
 
@@ -158,42 +157,3 @@ def _finish_json(
         block["input"] = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         out.json_errors[index] = exc.msg  # stream/tool-input-json-invalid reports it
-
-
-def streamed(value: Any) -> list[Any] | None:
-    """The stream events of an exchange answered by a stream (no JSON message response)."""
-    if not isinstance(value, dict):
-        return None
-    response = value.get("response")
-    if isinstance(response, dict) and response.get("type") == "message":
-        return None
-    stream = value.get("stream")
-    return stream if isinstance(stream, list) and stream else None
-
-
-def pointing_at_events(fn: Callable[[Any, RuleContext], Iterable[Hit]]) -> Any:
-    """`fn`, an exchange rule, with its hits on a rebuilt streamed message moved onto the event
-    that carried the offending value (part `stream`, pointer `/<event index>/...`)."""
-
-    def run(value: Any, ctx: RuleContext) -> Iterable[Hit]:
-        if streamed(value) is None:  # answered by JSON (the common case): nothing to move
-            return fn(value, ctx)
-        return _moved(fn(value, ctx), value, ctx)
-
-    run.__doc__, run.__name__ = fn.__doc__, getattr(fn, "__name__", "rule")
-    return run
-
-
-def _moved(hits: Iterable[Hit], value: Any, ctx: RuleContext) -> Iterator[Hit]:
-    events = streamed(value)
-    for hit in hits:
-        if events is not None and hit.part == "stream" and not _is_event_pointer(hit, events):
-            origin = ctx.memo(rebuild, events).origin(hit.pointer)
-            if origin:
-                hit = Hit(origin, hit.message, hit.severity, hit.part)
-        yield hit
-
-
-def _is_event_pointer(hit: Hit, events: list[Any]) -> bool:
-    head = hit.pointer.split("/")[1] if hit.pointer.startswith("/") else ""
-    return head.isdigit() and int(head) < len(events)

@@ -49,12 +49,21 @@ def cacheable(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "", payload
 
 
+def breakpoints(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(pointer, cache_control) of every breakpoint, in prefix order: one walk per check."""
+    return [
+        (pointer, obj["cache_control"])
+        for pointer, obj in cacheable(payload)
+        if isinstance(obj.get("cache_control"), dict)
+    ]
+
+
 @rule("caching/too-many-breakpoints", needs=("key:cache_control",))
 def too_many_breakpoints(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """At most 4 blocks may carry cache_control (the top-level one counts)."""
     if not isinstance(payload, dict):
         return
-    marked = [p for p, obj in cacheable(payload) if isinstance(obj.get("cache_control"), dict)]
+    marked = [pointer for pointer, _ in ctx.memo(breakpoints, payload)]
     if len(marked) > MAX_BREAKPOINTS:
         yield Hit(
             f"{marked[MAX_BREAKPOINTS]}/cache_control",
@@ -72,10 +81,7 @@ def ttl_out_of_order(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     if not isinstance(payload, dict):
         return
     short: str | None = None
-    for pointer, obj in cacheable(payload):
-        mark = obj.get("cache_control")
-        if not isinstance(mark, dict):
-            continue
+    for pointer, mark in ctx.memo(breakpoints, payload):
         ttl = mark.get("ttl", "5m")
         if ttl == "5m" and short is None:
             short = pointer

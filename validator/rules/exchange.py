@@ -10,13 +10,59 @@ fields these rules read (model, blocks, stop reason, usage) first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from validator.rules import Hit, RuleContext, RuleFunction, rule
-from validator.rules.accumulate import pointing_at_events
-from validator.rules.payload import final_message, is_int, server_tool_turn
+from validator.rules.accumulate import rebuild
+from validator.rules.payload import (
+    final_message,
+    input_schemas,
+    is_int,
+    server_tool_turn,
+    tool_list,
+    tool_uses,
+)
 from validator.schema.tools import input_errors
+
+
+def streamed(value: Any) -> list[Any] | None:
+    """The stream events of an exchange answered by a stream (no JSON message response)."""
+    if not isinstance(value, dict):
+        return None
+    response = value.get("response")
+    if isinstance(response, dict) and response.get("type") == "message":
+        return None
+    stream = value.get("stream")
+    return stream if isinstance(stream, list) and stream else None
+
+
+def pointing_at_events(fn: Callable[[Any, RuleContext], Iterable[Hit]]) -> Any:
+    """`fn`, an exchange rule, with its hits on a rebuilt streamed message moved onto the event
+    that carried the offending value (part `stream`, pointer `/<event index>/...`)."""
+
+    def run(value: Any, ctx: RuleContext) -> Iterable[Hit]:
+        events = streamed(value)
+        if events is None:  # answered by JSON (the common case): nothing to move
+            return fn(value, ctx)
+        return _moved(fn(value, ctx), events, ctx)
+
+    run.__doc__, run.__name__ = fn.__doc__, getattr(fn, "__name__", "rule")
+    return run
+
+
+def _moved(hits: Iterable[Hit], events: list[Any], ctx: RuleContext) -> Iterator[Hit]:
+    for hit in hits:
+        if hit.part == "stream" and not _is_event_pointer(hit, events):
+            origin = ctx.memo(rebuild, events).origin(hit.pointer)
+            if origin:
+                hit = Hit(origin, hit.message, hit.severity, hit.part)
+        yield hit
+
+
+def _is_event_pointer(hit: Hit, events: list[Any]) -> bool:
+    head = hit.pointer.split("/")[1] if hit.pointer.startswith("/") else ""
+    return head.isdigit() and int(head) < len(events)
 
 
 def exchange_rule(
@@ -29,6 +75,9 @@ def exchange_rule(
 
     return register
 
+
+# An exchange rule that compares the request with what answered it.
+ANSWERED = ("request", "response|stream")
 
 _SNAPSHOT = re.compile(r"-(?:\d{8}|latest|0)$")
 
@@ -46,10 +95,7 @@ def _family(model: str, models: Mapping[str, Any]) -> str:
 
 @exchange_rule(
     "exchange/model-mismatch",
-    needs=(
-        "request",
-        "response|stream",
-    ),
+    needs=ANSWERED,
 )
 def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The response's model is the requested one (or a dated snapshot of that alias)."""
@@ -62,29 +108,14 @@ def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/model", f"the response comes from {got}, but {asked} was requested", part=part)
 
 
-def _tool_names(request: dict[str, Any]) -> set[str] | None:
-    tools = request.get("tools")
-    if not isinstance(tools, list):
-        return None
-    return {t["name"] for t in tools if isinstance(t, dict) and isinstance(t.get("name"), str)}
-
-
-@exchange_rule(
-    "exchange/tool-use-undefined-tool",
-    needs=(
-        "request",
-        "response|stream",
-    ),
-)
+@exchange_rule("exchange/tool-use-undefined-tool", needs=ANSWERED)
 def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every `tool_use` block in the response names a tool the request defined."""
     request, (message, part) = _request(value), final_message(value, ctx)
-    if request is None or message is None or not isinstance(message.get("content"), list):
+    if request is None:
         return
-    names = _tool_names(request) or set()
-    for i, block in enumerate(message["content"]):
-        if not isinstance(block, dict) or block.get("type") != "tool_use":
-            continue
+    names = {t["name"] for _, t in tool_list(request) if isinstance(t.get("name"), str)}
+    for i, block in tool_uses(message):
         name = block.get("name")
         if isinstance(name, str) and name not in names and not block.get("toolset_name"):
             text = f"the response calls tool {name!r}, which the request does not define"
@@ -93,31 +124,24 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 @exchange_rule(
     "exchange/tool-use-with-tool-choice-none",
-    needs=(
-        "request.tool_choice",
-        "response|stream",
-    ),
+    needs=("request.tool_choice", "response|stream"),
 )
 def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `tool_choice: {"type": "none"}` is not answered with a `tool_use` block."""
     request, (message, part) = _request(value), final_message(value, ctx)
     choice = request.get("tool_choice") if request else None
-    if not isinstance(choice, dict) or choice.get("type") != "none" or message is None:
+    if not isinstance(choice, dict) or choice.get("type") != "none":
         return
-    blocks = message.get("content")
-    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
-        if isinstance(block, dict) and block.get("type") == "tool_use":
-            name = block.get("name")
-            text = f"the response calls tool {name!r}, but the request set tool_choice none"
-            yield Hit(f"/content/{i}", text, part=part)
+    for i, block in tool_uses(message):
+        text = (
+            f"the response calls tool {block.get('name')!r}, but the request set tool_choice none"
+        )
+        yield Hit(f"/content/{i}", text, part=part)
 
 
 @exchange_rule(
     "exchange/output-exceeds-max-tokens",
-    needs=(
-        "request",
-        "response|stream",
-    ),
+    needs=ANSWERED,
 )
 def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.output_tokens` is at most the request's `max_tokens`."""
@@ -136,10 +160,7 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 @exchange_rule(
     "exchange/stop-sequence-not-requested",
-    needs=(
-        "request",
-        "response|stream",
-    ),
+    needs=ANSWERED,
 )
 def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's `stop_sequence` is one of the request's `stop_sequences`."""
@@ -170,10 +191,7 @@ def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 @exchange_rule(
     "exchange/status-body-mismatch",
-    needs=(
-        "status",
-        "response",
-    ),
+    needs=("status", "response"),
 )
 def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A 2xx status carries no error body, and an error status (4xx/5xx) no message."""
@@ -191,10 +209,7 @@ def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 # Hits on a rebuilt stream message point at the event that carried the value.
 @exchange_rule(
     "exchange/tool-input-invalid",
-    needs=(
-        "request.tools",
-        "response|stream",
-    ),
+    needs=("request.tools", "response|stream"),
 )
 def tool_input_invalid(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's tool_use input validates against a strict request tool's input_schema.
@@ -202,24 +217,11 @@ def tool_input_invalid(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     Only `strict: true` tools: without it the API does not guarantee the fit (real traffic
     holds accepted responses whose input misses the schema).
     """
-    request = value.get("request") if isinstance(value, dict) else None
-    message, part = final_message(value, ctx)
-    if not isinstance(request, dict) or not isinstance(message, dict):
+    request, (message, part) = _request(value), final_message(value, ctx)
+    if request is None:
         return
-    tools = request.get("tools")
-    schemas = {
-        t["name"]: t["input_schema"]
-        for t in (tools if isinstance(tools, list) else [])
-        if isinstance(t, dict)
-        and t.get("strict") is True
-        and isinstance(t.get("name"), str)
-        and isinstance(t.get("input_schema"), dict)
-        and t.get("type") in (None, "custom")
-    }
-    content = message.get("content")
-    for i, block in enumerate(content if isinstance(content, list) else []):
-        if not isinstance(block, dict) or block.get("type") != "tool_use":
-            continue
+    schemas = input_schemas(request, strict_only=True)
+    for i, block in tool_uses(message):
         name = block.get("name")
         found = schemas.get(name) if isinstance(name, str) else None
         if found is None or "input" not in block:

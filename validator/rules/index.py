@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from validator.rules import RuleContext
-from validator.rules.payload import Block, Turn, blocks, iter_messages, turns
+from validator.rules.payload import Block, Turn, blocks, iter_messages, tool_list, turns
 
 # Members whose presence on a block (nested ones included), a tool, a system item or the
 # payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
@@ -41,6 +41,11 @@ class PayloadIndex:
     def blocks(self) -> list[tuple[Any, Block]]:
         """(role, block) for every top-level block of every message."""
         return [(m.get("role"), b) for i, m in self.messages for b in blocks(m, i)]
+
+    @cached_property
+    def tools(self) -> list[tuple[int, dict[str, Any]]]:
+        """(index, definition) of every tool definition that is an object."""
+        return tool_list(self.payload)
 
     @cached_property
     def turns(self) -> list[Turn]:

@@ -66,13 +66,6 @@ def blocks(message: dict[str, Any], index: int) -> list[Block]:
     return [Block(f"{base}/{j}", b, index) for j, b in enumerate(content) if isinstance(b, dict)]
 
 
-def all_blocks(payload: Any) -> Iterator[tuple[Any, Block]]:
-    """(role, block) for every top-level block of every message."""
-    for i, message in iter_messages(payload):
-        for block in blocks(message, i):
-            yield message.get("role"), block
-
-
 def turns(payload: Any) -> list[Turn]:
     """The conversation as the API reads it: consecutive same-role messages merged."""
     result: list[Turn] = []
@@ -174,3 +167,23 @@ def tool_list(payload: Any) -> list[tuple[int, dict[str, Any]]]:
 def is_custom(tool: dict[str, Any]) -> bool:
     """A user-defined tool: `type` absent, null or `custom`."""
     return tool.get("type") in (None, "custom")
+
+
+def input_schemas(payload: Any, *, strict_only: bool = False) -> dict[str, dict[str, Any]]:
+    """name -> `input_schema` of the custom tools a request defines (with `strict_only`, only
+    those declared `strict: true`); a later definition of a name wins, as in a dict."""
+    return {
+        t["name"]: t["input_schema"]
+        for _, t in tool_list(payload)
+        if is_custom(t)
+        and isinstance(t.get("name"), str)
+        and isinstance(t.get("input_schema"), dict)
+        and (not strict_only or t.get("strict") is True)
+    }
+
+
+def tool_uses(message: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, block) of the `tool_use` blocks of a response message."""
+    if not isinstance(message, dict):
+        return []
+    return [(i, b) for i, b in content_blocks(message) if b.get("type") == "tool_use"]

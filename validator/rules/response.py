@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
-from validator.rules.payload import content_blocks, is_int, server_tool_turn
+from validator.rules.payload import content_blocks, is_int, server_tool_turn, tool_uses
 
 
 @rule("response/stop-sequence-mismatch", needs=("stop_reason",))
@@ -34,9 +34,7 @@ def tool_use_stop_without_tool_use(message: Any, ctx: RuleContext) -> Iterator[H
     """`stop_reason: tool_use` comes with at least one `tool_use` block in `content`."""
     if not isinstance(message, dict) or message.get("stop_reason") != "tool_use":
         return
-    if isinstance(message.get("content"), list) and not any(
-        b.get("type") == "tool_use" for _, b in content_blocks(message)
-    ):
+    if isinstance(message.get("content"), list) and not tool_uses(message):
         yield Hit("/stop_reason", "stop_reason is tool_use but content holds no tool_use block")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.index import index
-from validator.rules.payload import is_custom, tool_list
+from validator.rules.payload import input_schemas, is_custom
 from validator.schema.tools import input_errors, schema_problems
 
 
@@ -20,7 +20,7 @@ from validator.schema.tools import input_errors, schema_problems
 def tool_name_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Tool names must be unique across `tools` (server tools included)."""
     seen: set[str] = set()
-    for i, tool in tool_list(payload):
+    for i, tool in index(payload, ctx).tools:
         name = tool.get("name")
         if isinstance(name, str) and name in seen:
             yield Hit(f"/tools/{i}/name", f"tools: Tool names must be unique ({name!r} repeats)")
@@ -31,7 +31,7 @@ def tool_name_duplicate(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("tools/web-domains-both-set", needs=("tools",))
 def web_domains_both_set(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """web_search / web_fetch take `allowed_domains` or `blocked_domains`, not both."""
-    for i, tool in tool_list(payload):
+    for i, tool in index(payload, ctx).tools:
         if tool.get("allowed_domains") is not None and tool.get("blocked_domains") is not None:
             yield Hit(
                 f"/tools/{i}/blocked_domains",
@@ -42,7 +42,7 @@ def web_domains_both_set(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("tools/no-undeferred-tool", needs=("tools",))
 def no_undeferred_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """At least one tool must be loaded up front (`defer_loading` not true on every tool)."""
-    tools = tool_list(payload)
+    tools = index(payload, ctx).tools
     if tools and all(t.get("defer_loading") is True for _, t in tools):
         yield Hit("/tools", "every tool has defer_loading: true; at least one must not be deferred")
 
@@ -50,7 +50,7 @@ def no_undeferred_tool(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("tools/tool-search-tool-deferred", needs=("tools",))
 def tool_search_tool_deferred(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The tool-search tool itself must not be deferred (nothing could surface it)."""
-    for i, tool in tool_list(payload):
+    for i, tool in index(payload, ctx).tools:
         kind = tool.get("type")
         searching = isinstance(kind, str) and kind.startswith("tool_search_tool_")
         if searching and tool.get("defer_loading") is True:
@@ -64,7 +64,7 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
     Information only: the API accepts this and runs code execution for the call (recorded
     traffic), so the request is not wrong; naming the tool pins its version.
     """
-    tools = tool_list(payload)
+    tools = index(payload, ctx).tools
     kinds = {t.get("type") for _, t in tools if isinstance(t.get("type"), str)}
     for i, tool in tools:
         callers = tool.get("allowed_callers")
@@ -85,7 +85,7 @@ def allowed_callers_without_code_execution(payload: Any, ctx: RuleContext) -> It
 def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A custom tool's `input_schema` must be a valid JSON Schema (its `type: object` is the
     spec schema's check, so it is not repeated here)."""
-    for i, tool in tool_list(payload):
+    for i, tool in index(payload, ctx).tools:
         schema = tool.get("input_schema")
         if is_custom(tool) and isinstance(schema, dict):
             for where, message in schema_problems(schema):
@@ -105,13 +105,7 @@ def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     A warning: the API does not re-validate past tool calls, but an input that breaks its
     schema means a hand-made or corrupted history the model will imitate.
     """
-    schemas = {
-        t["name"]: t["input_schema"]
-        for _, t in tool_list(payload)
-        if is_custom(t)
-        and isinstance(t.get("name"), str)
-        and isinstance(t.get("input_schema"), dict)
-    }
+    schemas = input_schemas(payload)
     for role, block in index(payload, ctx).blocks:
         if role != "assistant" or block.type != "tool_use":
             continue

@@ -14,7 +14,7 @@ from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import recorded_before
 from validator.rules.index import index
-from validator.rules.payload import Block, Turn, tool_list
+from validator.rules.payload import Block, Turn
 
 
 def ident(block: Block, key: str = "id") -> str | None:
@@ -211,7 +211,7 @@ def tool_choice_names_undefined_tool(payload: Any, ctx: RuleContext) -> Iterator
     choice = payload.get("tool_choice") if isinstance(payload, dict) else None
     if not isinstance(choice, dict) or choice.get("type") != "tool" or payload.get("mcp_servers"):
         return
-    tools = tool_list(payload)
+    tools = index(payload, ctx).tools
     if not tools or any("name" not in t for _, t in tools):
         return
     name = choice.get("name")

@@ -1,0 +1,61 @@
+"""The one walk: a check builds each view of a payload once, however many rules read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from payloads import GOOD_REQUEST
+
+from validator import engine
+from validator.rules import caching
+from validator.rules import index as index_module
+
+EPHEMERAL = {"type": "ephemeral"}
+REQUEST: dict[str, Any] = {
+    **GOOD_REQUEST,
+    "tools": [{"name": "get", "input_schema": {"type": "object"}}],
+    "messages": [
+        {
+            "role": "user",
+            "content": [{"type": "text", "text": "Hi", "cache_control": {"type": "ephemeral"}}],
+        },
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "t1", "name": "get", "input": {}}],
+        },
+        {
+            "role": "user",
+            "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "ok"}],
+        },
+    ],
+}
+
+
+def _count(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_blocks_turns_and_tools_are_built_once_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = _count(monkeypatch, index_module, "blocks")
+    turns = _count(monkeypatch, index_module, "turns")
+    tools = _count(monkeypatch, index_module, "tool_list")
+    assert engine.check_value("request", REQUEST) == []
+    assert len(blocks) == len(REQUEST["messages"])  # once a message, not once a rule
+    assert len(turns) == 1 and len(tools) == 1
+    engine.check_value("request", REQUEST)  # a new check walks again: nothing is kept
+    assert len(turns) == 2
+
+
+def test_cache_breakpoints_are_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    walks = _count(monkeypatch, caching, "cacheable")
+    assert engine.check_value("request", REQUEST) == []
+    assert len(walks) == 1  # two caching rules read one list of breakpoints

@@ -21,10 +21,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared_path
+from conftest import ROOT, SHARED, shared_path
 
 from validator import catalogue, engine
 from validator.cli import main
+from validator.core import fingerprint
 from validator.core.context import Context
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "verdicts.jsonl.gz"
@@ -64,8 +65,26 @@ def _catalogue_rows() -> list[dict]:
     return rows
 
 
+def _machine_independent(monkeypatch: pytest.MonkeyPatch, places: dict[Path, str]) -> None:
+    """A file in no work tree is fingerprinted by its absolute path (so that a baseline holds
+    from any directory); name `places` (../shared, the temporary workload) by a stand-in
+    instead, so that the snapshot holds on a machine that keeps them elsewhere."""
+    named = fingerprint.repo_relative
+
+    def stand_in(file: str | None) -> str | None:
+        name = named(file)
+        for place, label in places.items():
+            if name and Path(name).is_relative_to(place):
+                return label + "/" + Path(name).relative_to(place).as_posix()
+        return name
+
+    monkeypatch.setattr(fingerprint, "repo_relative", stand_in)
+
+
 def _verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     monkeypatch.chdir(ROOT)
+    places = {SHARED: "<shared>", SHARED.resolve(): "<shared>", tmp_path: "<tmp>"}
+    _machine_independent(monkeypatch, places)
     corpus = shared_path("corpus")
     cassettes = shared_path("cassettes")
     generator = shared_path("bench", "gen_traffic.py")
@@ -83,7 +102,6 @@ def _verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     for row in rows:
         if row.get("file") == str(generated):
             row["file"] = "<generated>"
-            row.pop("fingerprint")  # it hashes the (temporary) path
     return rows + _catalogue_rows()
 
 

@@ -56,6 +56,6 @@ def test_blocks_turns_and_tools_are_built_once_per_check(monkeypatch: pytest.Mon
 
 
 def test_cache_breakpoints_are_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    walks = _count(monkeypatch, caching, "cacheable")
+    walks = _count(monkeypatch, caching, "breakpoints")
     assert engine.check_value("request", REQUEST) == []
     assert len(walks) == 1  # two caching rules read one list of breakpoints

@@ -18,44 +18,50 @@ from validator.rules import Hit, RuleContext, rule
 MAX_BREAKPOINTS = 4
 
 
-def _nested(block: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A block and the blocks nested in it that may carry cache_control."""
-    yield pointer, block
-    content = block.get("content")
-    source = block.get("source")
-    if block.get("type") == "document" and isinstance(source, dict):
-        content, pointer = source.get("content"), f"{pointer}/source"
-    if block.get("type") in ("tool_result", "search_result", "document") and isinstance(
-        content, list
-    ):
-        for j, inner in enumerate(content):
-            if isinstance(inner, dict):
-                yield from _nested(inner, f"{pointer}/content/{j}")
-
-
-def cacheable(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(pointer, object) for every object that may hold cache_control, in prefix order."""
-    for key in ("tools", "system"):
-        items = payload.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict):
-                yield f"/{key}/{i}", item
-    messages = payload.get("messages")
-    for i, message in enumerate(messages if isinstance(messages, list) else []):
-        content = message.get("content") if isinstance(message, dict) else None
-        for j, block in enumerate(content if isinstance(content, list) else []):
-            if isinstance(block, dict):
-                yield from _nested(block, f"/messages/{i}/content/{j}")
-    yield "", payload
+_NESTING = frozenset({"tool_result", "search_result", "document"})
 
 
 def breakpoints(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(pointer, cache_control) of every breakpoint, in prefix order: one walk per check."""
-    return [
-        (pointer, obj["cache_control"])
-        for pointer, obj in cacheable(payload)
-        if isinstance(obj.get("cache_control"), dict)
-    ]
+    """(pointer, cache_control) of every breakpoint, in prefix order: one walk per check.
+
+    Pointers are made only for the objects that carry `cache_control` (few), not for every
+    block walked past.
+    """
+    found: list[tuple[str, dict[str, Any]]] = []
+    for key in ("tools", "system"):
+        items = payload.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict) and isinstance(item.get("cache_control"), dict):
+                found.append((f"/{key}/{i}", item["cache_control"]))
+    messages = payload.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else ()):
+        content = message.get("content") if isinstance(message, dict) else None
+        for j, block in enumerate(content if isinstance(content, list) else ()):
+            if isinstance(block, dict):
+                _collect(block, ("messages", i, "content", j), found)
+    if isinstance(payload.get("cache_control"), dict):
+        found.append(("", payload["cache_control"]))
+    return found
+
+
+def _collect(
+    block: dict[str, Any], path: tuple[Any, ...], found: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """A block's breakpoint, then those of the blocks nested in it."""
+    mark = block.get("cache_control")
+    if isinstance(mark, dict):
+        found.append(("/" + "/".join(map(str, path)), mark))
+    kind = block.get("type")
+    if not isinstance(kind, str) or kind not in _NESTING:
+        return
+    content = block.get("content")
+    source = block.get("source")
+    if kind == "document" and isinstance(source, dict):
+        content, path = source.get("content"), (*path, "source")
+    if isinstance(content, list):
+        for j, inner in enumerate(content):
+            if isinstance(inner, dict):
+                _collect(inner, (*path, "content", j), found)
 
 
 @rule("caching/too-many-breakpoints", needs=("key:cache_control",))

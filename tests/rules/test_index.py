@@ -46,13 +46,36 @@ def _count(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]
 
 def test_blocks_turns_and_tools_are_built_once_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = _count(monkeypatch, index_module, "blocks")
-    turns = _count(monkeypatch, index_module, "turns")
     tools = _count(monkeypatch, index_module, "tool_list")
     assert engine.check_value("request", REQUEST) == []
-    assert len(blocks) == len(REQUEST["messages"])  # once a message, not once a rule
-    assert len(turns) == 1 and len(tools) == 1
+    # once a message, not once a rule, and the turns are made of the same blocks
+    assert len(blocks) == len(REQUEST["messages"])
+    assert len(tools) == 1
     engine.check_value("request", REQUEST)  # a new check walks again: nothing is kept
-    assert len(turns) == 2
+    assert len(blocks) == 2 * len(REQUEST["messages"])
+
+
+def test_turns_merge_same_role_messages_from_the_blocks_made_once() -> None:
+    request = {
+        **REQUEST,
+        "messages": [
+            {"role": "user", "content": "a"},
+            {"role": "user", "content": [{"type": "text", "text": "b"}]},
+            {"role": "assistant", "content": "c"},
+            "not a message",
+            {"role": "user", "content": []},
+        ],
+    }
+    built = index_module.PayloadIndex(request)
+    turns = built.turns
+    assert [(t.role, t.indices) for t in turns] == [
+        ("user", [0, 1]),
+        ("assistant", [2]),
+        ("user", [4]),
+    ]
+    in_turns, flat = [b for t in turns for b in t.blocks], [b for _, b in built.blocks]
+    assert len(in_turns) == len(flat) == 3
+    assert all(a is b for a, b in zip(in_turns, flat, strict=True))
 
 
 def test_cache_breakpoints_are_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:

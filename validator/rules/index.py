@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from validator.rules import RuleContext
-from validator.rules.payload import Block, Turn, blocks, iter_messages, tool_list, turns
+from validator.rules.payload import Block, Turn, blocks, iter_messages, tool_list
 
 # Members whose presence on a block (nested ones included), a tool, a system item or the
 # payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
@@ -38,9 +38,14 @@ class PayloadIndex:
         return list(iter_messages(self.payload))
 
     @cached_property
+    def message_blocks(self) -> list[tuple[int, dict[str, Any], list[Block]]]:
+        """(index, message, its blocks) for every message: the blocks are made once."""
+        return [(i, m, blocks(m, i)) for i, m in self.messages]
+
+    @cached_property
     def blocks(self) -> list[tuple[Any, Block]]:
         """(role, block) for every top-level block of every message."""
-        return [(m.get("role"), b) for i, m in self.messages for b in blocks(m, i)]
+        return [(m.get("role"), b) for _, m, found in self.message_blocks for b in found]
 
     @cached_property
     def tools(self) -> list[tuple[int, dict[str, Any]]]:
@@ -49,7 +54,15 @@ class PayloadIndex:
 
     @cached_property
     def turns(self) -> list[Turn]:
-        return turns(self.payload)
+        """Consecutive same-role messages merged (as `payload.turns`, from the same blocks)."""
+        result: list[Turn] = []
+        for i, message, found in self.message_blocks:
+            role = message.get("role")
+            if not result or result[-1].role != role:
+                result.append(Turn(role))
+            result[-1].indices.append(i)
+            result[-1].blocks.extend(found)
+        return result
 
     @cached_property
     def dialogue(self) -> list[Turn]:

@@ -66,18 +66,6 @@ def blocks(message: dict[str, Any], index: int) -> list[Block]:
     return [Block(f"{base}/{j}", b, index) for j, b in enumerate(content) if isinstance(b, dict)]
 
 
-def turns(payload: Any) -> list[Turn]:
-    """The conversation as the API reads it: consecutive same-role messages merged."""
-    result: list[Turn] = []
-    for i, message in iter_messages(payload):
-        role = message.get("role")
-        if not result or result[-1].role != role:
-            result.append(Turn(role))
-        result[-1].indices.append(i)
-        result[-1].blocks.extend(blocks(message, i))
-    return result
-
-
 def prefill_index(payload: Any) -> int | None:
     """Index of a final assistant message that prefills the answer, else None.
 

@@ -36,13 +36,16 @@ def check_value(
     meta: Mapping[str, Any] | None = None,
     file: str | None = None,
     redacted: bool = True,
+    nesting: int | None = None,
 ) -> list[Finding]:
     """Check one payload of `kind`; findings carry pointers but no file positions.
 
     Every string of a finding is redacted (validator/redact.py): no credential leaves.
     `redacted=False` is for `check_document`, which places findings on raw pointers first.
+    `nesting` is a known bound on how deep `value` nests (`Document.nesting`): under
+    `pointer.MAX_DEPTH`, the depth is not measured again.
     """
-    found = _findings(kind, value, context, config or DEFAULT_CONFIG, meta, file)
+    found = _findings(kind, value, context, config or DEFAULT_CONFIG, meta, file, nesting)
     if not redacted:
         return found
     from validator.core.redact import redact_finding
@@ -57,12 +60,13 @@ def _findings(
     config: Config,
     meta: Mapping[str, Any] | None,
     file: str | None,
+    nesting: int | None = None,
 ) -> list[Finding]:
     if context is None:
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
-    deep = _too_deep(kind, value)
+    deep = None if nesting is not None and nesting < jp.MAX_DEPTH else _too_deep(kind, value)
     if deep is not None:  # refused before any walk: rules and schemas recurse over payloads
         return list(policy.apply([deep], config, file))
     checker = Checker(context, config, meta or {})
@@ -97,6 +101,7 @@ def check_document(doc: Document, config: Config | None = None) -> list[Finding]
         meta=doc.meta,
         file=doc.file,
         redacted=False,
+        nesting=doc.nesting,
     )
     return [redact_finding(_place(f, doc)) for f in findings]  # placed first: raw pointers
 

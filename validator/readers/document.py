@@ -41,6 +41,9 @@ class Document:
     context: Context = field(default_factory=Context)
     locate: Locator | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # At most this many arrays and objects nest in `value`, when the reader knows a bound
+    # from the text (its count of `{` and `[`); the engine then need not measure the depth.
+    nesting: int | None = None
 
     def place(self, part: str | None, pointer: str) -> tuple[int | None, str]:
         """The (record, pointer) a finding at (`part`, `pointer`) is reported under.

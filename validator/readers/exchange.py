@@ -72,8 +72,13 @@ def read_exchange(
     number: int | None,
     base: Context | None,
     position: Position,
+    nesting: int | None = None,
 ) -> Iterator[Document | Finding]:
-    """The exchange document of one record, after any finding on its unparseable stream."""
+    """The exchange document of one record, after any finding on its unparseable stream.
+
+    `nesting` bounds the record's nesting. The exchange nests as deep, but for a stream parsed
+    from an SSE string: its events' brackets are in the bound, the list around them is not.
+    """
     stream, names = record.get("stream"), None
     sse = record.get("response_sse")
     if isinstance(sse, str) and sse.strip():
@@ -98,4 +103,5 @@ def read_exchange(
         context=exchange_context(record, base),
         locate=lambda part, pointer: position(record_tokens(record, part, pointer)),
         meta=meta,
+        nesting=nesting + 1 if nesting is not None and names is not None else nesting,
     )

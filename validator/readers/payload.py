@@ -109,20 +109,28 @@ def documents(
     hook: bool,
     position: Any,
     record: int | None = None,
+    nesting: int | None = None,
 ) -> Iterator[Document | Finding]:
-    """One parsed payload as a document of its detected (or forced) kind."""
+    """One parsed payload as a document of its detected (or forced) kind.
+
+    `nesting` is the reader's bound on the payload's nesting, when it knows one.
+    """
     endpoint = context.endpoint if context is not None else None
     kind = hint or detect_kind(value, count_tokens=_count_tokens(name, endpoint))
     if kind == "unknown" and hook:
         return
     if is_exchange(value):  # a recorded pair stays one, whatever kind its payloads are forced to
-        yield from read_exchange(value, file=name, number=record, base=context, position=position)
+        yield from read_exchange(
+            value, file=name, number=record, base=context, position=position, nesting=nesting
+        )
         return
     ctx = context or _NO_CONTEXT
     if kind == "count-tokens" and ctx.endpoint is None:
         ctx = replace(ctx, endpoint="count_tokens")
     locate = functools.partial(_locate, position)
-    yield Document(kind, value, file=name, record=record, context=ctx, locate=locate)
+    yield Document(
+        kind, value, file=name, record=record, context=ctx, locate=locate, nesting=nesting
+    )
 
 
 def _locate(position: Any, part: str | None, pointer: str) -> tuple[int, int] | None:

@@ -15,22 +15,32 @@ from validator.rules import RuleContext
 from validator.rules.accumulate import rebuild
 
 
-@dataclass(slots=True)
 class Block:
     """One content block and where it sits; `shorthand` for a string `content`.
 
-    Not frozen: a check builds one per block, and a frozen dataclass's `__init__` costs
-    several times a plain one; rules read blocks, never change them.
+    A plain class with slots: a check makes one per block, and a dataclass's `__init__` (a
+    frozen one above all) costs more. The pointer is made only when a rule asks for it (when
+    it reports), not for every block. Rules read blocks, never change them.
     """
 
-    pointer: str
-    value: dict[str, Any]
-    message: int
-    shorthand: bool = False
-    type: Any = field(init=False)
+    __slots__ = ("message", "position", "shorthand", "type", "value")
 
-    def __post_init__(self) -> None:
-        self.type = self.value.get("type")
+    def __init__(
+        self, value: dict[str, Any], message: int, position: int, shorthand: bool = False
+    ) -> None:
+        self.value = value
+        self.message = message  # the index of its message
+        self.position = position  # its index in the message's content
+        self.shorthand = shorthand
+        self.type = value.get("type")
+
+    def __repr__(self) -> str:
+        return f"Block({self.pointer!r}, {self.value!r})"
+
+    @property
+    def pointer(self) -> str:
+        base = f"/messages/{self.message}/content"
+        return base if self.shorthand else f"{base}/{self.position}"
 
     def at(self, key: str) -> str:
         """Pointer of a member of this block (a shorthand string is its own `text`)."""
@@ -58,12 +68,11 @@ def iter_messages(payload: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 def blocks(message: dict[str, Any], index: int) -> list[Block]:
     """The content blocks of a message; a string is one shorthand text block."""
     content = message.get("content")
-    base = f"/messages/{index}/content"
     if isinstance(content, str):
-        return [Block(base, {"type": "text", "text": content}, index, shorthand=True)]
+        return [Block({"type": "text", "text": content}, index, 0, shorthand=True)]
     if not isinstance(content, list):
         return []
-    return [Block(f"{base}/{j}", b, index) for j, b in enumerate(content) if isinstance(b, dict)]
+    return [Block(b, index, j) for j, b in enumerate(content) if isinstance(b, dict)]
 
 
 def prefill_index(payload: Any) -> int | None:

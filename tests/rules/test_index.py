@@ -82,3 +82,28 @@ def test_cache_breakpoints_are_walked_once(monkeypatch: pytest.MonkeyPatch) -> N
     walks = _count(monkeypatch, caching, "breakpoints")
     assert engine.check_value("request", REQUEST) == []
     assert len(walks) == 1  # two caching rules read one list of breakpoints
+
+
+@pytest.mark.parametrize("key", index_module.KEYS)
+@pytest.mark.parametrize("nested", [False, True])
+def test_every_member_feature_is_seen_on_a_block(key: str, nested: bool) -> None:
+    block: dict[str, Any] = {"type": "text", "text": "x", key: {}}
+    if nested:
+        block = {"type": "tool_result", "tool_use_id": "t", "content": [block]}
+    request = {**REQUEST, "messages": [{"role": "user", "content": [block]}]}
+    features = index_module.PayloadIndex(request).features
+    assert f"key:{key}" in features
+    assert "role:user" in features and "block:text" in features
+
+
+def test_roles_and_block_types_the_api_does_not_know_are_features_too() -> None:
+    request = {
+        **REQUEST,
+        "messages": [
+            {"role": "robot", "content": [{"type": "web_fetch_tool_result"}, {"type": ["x"]}]},
+            {"role": ["odd"], "content": "hi"},
+        ],
+    }
+    features = index_module.PayloadIndex(request).features
+    assert {"role:robot", "role:['odd']", "block:text"} <= features
+    assert {"block:web_fetch_tool_result", "block:*_tool_result", "block:['x']"} <= features

@@ -22,9 +22,10 @@ from validator.rules.payload import Block, Turn, blocks, iter_messages, tool_lis
 # Members whose presence on a block (nested ones included), a tool, a system item or the
 # payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
 KEYS = ("cache_control", "citations")
-KEY_FEATURES = tuple((key, f"key:{key}") for key in KEYS)
+KEY_FEATURES = tuple((key, f"key:{key}") for key in KEYS)  # `_block_types` spells them out
 EVERYTHING = "*"  # a feature set holding this satisfies every need
-_BLOCK_FEATURES: dict[str, str] = {}  # block type -> its feature name, made once (bounded)
+_BLOCK_FEATURES: dict[str, tuple[str, ...]] = {}  # block type -> its features (bounded)
+_ROLE_FEATURES = {role: f"role:{role}" for role in ("user", "assistant", "system")}
 
 
 class PayloadIndex:
@@ -100,9 +101,28 @@ class PayloadIndex:
                 _keys(item, found)
         _block_types(payload.get("content"), found)  # a response's blocks
         for _, message in self.messages:
-            found.add(f"role:{message.get('role')}")
+            found.add(_role(message.get("role")))
             _block_types(message.get("content"), found)
         return frozenset(found)
+
+
+def _role(role: Any) -> str:
+    """The feature of a message's role (made once for the three the API knows)."""
+    name = _ROLE_FEATURES.get(role) if isinstance(role, str) else None
+    return name or f"role:{role}"
+
+
+def _block_names(kind: Any) -> tuple[str, ...]:
+    """The features a block of type `kind` gives (made once per type, for few types)."""
+    names = _BLOCK_FEATURES.get(kind) if isinstance(kind, str) else None
+    if names is None:
+        names = (f"block:{kind}",)
+        if isinstance(kind, str):
+            if kind.endswith("_tool_result"):
+                names += ("block:*_tool_result",)
+            if len(_BLOCK_FEATURES) < 256:
+                _BLOCK_FEATURES[kind] = names
+    return names
 
 
 def _block_types(content: Any, found: set[str]) -> None:
@@ -112,21 +132,15 @@ def _block_types(content: Any, found: set[str]) -> None:
         return
     if not isinstance(content, list):
         return
+    add, update = found.add, found.update
     for block in content:
         if not isinstance(block, dict):
             continue
-        kind = block.get("type")
-        name = _BLOCK_FEATURES.get(kind) if isinstance(kind, str) else None
-        if name is None:
-            name = f"block:{kind}"
-            if isinstance(kind, str) and len(_BLOCK_FEATURES) < 256:
-                _BLOCK_FEATURES[kind] = name
-        found.add(name)
-        for key, feature in KEY_FEATURES:
-            if key in block:
-                found.add(feature)
-        if isinstance(kind, str) and kind.endswith("_tool_result"):
-            found.add("block:*_tool_result")
+        update(_block_names(block.get("type")))
+        if "cache_control" in block:
+            add("key:cache_control")
+        if "citations" in block:
+            add("key:citations")
         inner = block.get("content")
         if isinstance(inner, list):
             _block_types(inner, found)

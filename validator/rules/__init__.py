@@ -37,9 +37,13 @@ class Hit:
     part: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class RuleContext:
-    """Everything a rule may read besides the payload."""
+    """Everything a rule may read besides the payload (rules read it, never set it).
+
+    Not frozen: the engine makes three for every exchange, and a frozen dataclass's
+    `__init__` costs twice a plain one.
+    """
 
     kind: str
     context: Context = field(default_factory=Context)

@@ -67,10 +67,27 @@ def facts(payload: Any, ctx: RuleContext) -> Mapping[str, Any] | None:
     return ctx.memo(_resolved, payload, ctx.models)
 
 
+# The facts of each model named so far, resolved in the latest table (`_TABLE`), which every
+# check of a run shares: a model's aliases are merged once per run, not once per check.
+_RESOLVED: dict[str, Mapping[str, Any] | None] = {}
+_RESOLVED_IN: list[Any] = [None]
+
+
 def _resolved(payload: Any, models: Mapping[str, Any]) -> Mapping[str, Any] | None:
     name = model_id(payload)
     if name is None:
         return None
+    if models is not _TABLE[1]:  # a table of the caller's own: resolved afresh
+        return _resolve(name, models)
+    if _RESOLVED_IN[0] is not models or len(_RESOLVED) > 1024:  # any string may name a model
+        _RESOLVED.clear()
+        _RESOLVED_IN[0] = models
+    if name not in _RESOLVED:
+        _RESOLVED[name] = _resolve(name, models)
+    return _RESOLVED[name]
+
+
+def _resolve(name: str, models: Mapping[str, Any]) -> Mapping[str, Any] | None:
     entry = models.get(name)
     if not isinstance(entry, Mapping):
         return None

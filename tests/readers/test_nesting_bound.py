@@ -16,7 +16,7 @@ from payloads import GOOD_REQUEST, GOOD_RESPONSE
 from validator.core import pointer as jp
 from validator.engine import check_document
 from validator.readers import Document, read_path
-from validator.readers.jsonl import nesting_bound
+from validator.readers.document import nesting_bound
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),

@@ -34,10 +34,17 @@ def _prefixed(findings: Iterable[Finding], prefix: str) -> Iterator[Finding]:
 class Checker:
     """One check of one payload: carries the context and config through the nesting."""
 
-    def __init__(self, context: Context, config: Config, meta: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        context: Context,
+        config: Config,
+        meta: Mapping[str, Any],
+        text: bytes | None = None,
+    ) -> None:
         self.context = context
         self.config = config
         self.meta = meta
+        self.text = text
         self.models = model_table(config.models)
 
     def rctx(self, kind: str, context: Context | None = None) -> RuleContext:
@@ -47,6 +54,7 @@ class Checker:
             strict=self.config.strict,
             models=self.models,
             meta=self.meta,
+            text=self.text,
         )
 
     def check(self, kind: str, value: Any) -> Iterator[Finding]:

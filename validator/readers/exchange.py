@@ -14,7 +14,7 @@ from typing import Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers.document import PART_KEYS, Document
+from validator.readers.document import PART_KEYS, Document, nesting_bound
 from validator.readers.source import INVALID_JSON, syntax_finding
 from validator.readers.sse import parse_text
 
@@ -72,12 +72,13 @@ def read_exchange(
     number: int | None,
     base: Context | None,
     position: Position,
-    nesting: int | None = None,
+    text: bytes | None = None,
 ) -> Iterator[Document | Finding]:
     """The exchange document of one record, after any finding on its unparseable stream.
 
-    `nesting` bounds the record's nesting. The exchange nests as deep, but for a stream parsed
-    from an SSE string: its events' brackets are in the bound, the list around them is not.
+    `text` is the record's JSON text, when the reader holds it. The exchange nests as deep as
+    the record, but for a stream parsed from an SSE string: its events' brackets are in the
+    text, the list around them is not.
     """
     stream, names = record.get("stream"), None
     sse = record.get("response_sse")
@@ -103,5 +104,11 @@ def read_exchange(
         context=exchange_context(record, base),
         locate=lambda part, pointer: position(record_tokens(record, part, pointer)),
         meta=meta,
-        nesting=nesting + 1 if nesting is not None and names is not None else nesting,
+        text=text,
+        nesting=_nesting(text, parsed_stream=names is not None),
     )
+
+
+def _nesting(text: bytes | None, *, parsed_stream: bool) -> int | None:
+    bound = nesting_bound(text) if text is not None else None
+    return bound + 1 if bound is not None and parsed_stream else bound

@@ -40,9 +40,8 @@ def read_jsonl(
             pass  # decoded below, for the exact syntax finding
         else:
             position = JsonText(data, number).position
-            nesting = nesting_bound(data)
             yield from documents(
-                value, source.name, hint, context, hook, position, record=number, nesting=nesting
+                value, source.name, hint, context, hook, position, record=number, text=data
             )
             continue
         text = decode(data, first=number == 1)
@@ -51,17 +50,6 @@ def read_jsonl(
             yield syntax_finding(INVALID_JSON, problem, source.name, number, column, number)
             continue
         yield from read_record(text, number, source.name, hint, context, hook)
-
-
-def nesting_bound(data: bytes) -> int | None:
-    """An upper bound on the nesting of the JSON in `data`: its count of `{` and `[`.
-
-    Brackets inside strings only raise the count. None when a `\\u` escape is present: a
-    string may then spell a bracket that a nested parse (an SSE string) would see.
-    """
-    if b"\\u" in data:
-        return None
-    return data.count(b"{") + data.count(b"[")
 
 
 def read_record(

@@ -36,19 +36,13 @@ def check_value(
     meta: Mapping[str, Any] | None = None,
     file: str | None = None,
     redacted: bool = True,
-    nesting: int | None = None,
-    text: bytes | None = None,
 ) -> list[Finding]:
     """Check one payload of `kind`; findings carry pointers but no file positions.
 
     Every string of a finding is redacted (validator/redact.py): no credential leaves.
     `redacted=False` is for `check_document`, which places findings on raw pointers first.
-    `nesting` is a known bound on how deep `value` nests (`Document.nesting`): under
-    `pointer.MAX_DEPTH`, the depth is not measured again. `text` is the JSON text `value` was
-    parsed from (`Document.text`), which rules may read facts of the whole from.
     """
-    config = config or DEFAULT_CONFIG
-    found = _findings(kind, value, context, config, meta, file, nesting, text)
+    found = _findings(kind, value, context, config or DEFAULT_CONFIG, meta, file)
     if not redacted:
         return found
     from validator.core.redact import redact_finding
@@ -63,17 +57,15 @@ def _findings(
     config: Config,
     meta: Mapping[str, Any] | None,
     file: str | None,
-    nesting: int | None = None,
-    text: bytes | None = None,
 ) -> list[Finding]:
     if context is None:
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
-    deep = None if nesting is not None and nesting < jp.MAX_DEPTH else _too_deep(kind, value)
+    deep = _too_deep(kind, value)
     if deep is not None:  # refused before any walk: rules and schemas recurse over payloads
         return list(policy.apply([deep], config, file))
-    checker = Checker(context, config, meta or {}, text)
+    checker = Checker(context, config, meta or {})
     return list(policy.apply(checker.check(kind, value), config, file))
 
 
@@ -105,8 +97,6 @@ def check_document(doc: Document, config: Config | None = None) -> list[Finding]
         meta=doc.meta,
         file=doc.file,
         redacted=False,
-        nesting=doc.nesting,
-        text=doc.text,
     )
     return [redact_finding(_place(f, doc)) for f in findings]  # placed first: raw pointers
 

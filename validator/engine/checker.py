@@ -34,17 +34,10 @@ def _prefixed(findings: Iterable[Finding], prefix: str) -> Iterator[Finding]:
 class Checker:
     """One check of one payload: carries the context and config through the nesting."""
 
-    def __init__(
-        self,
-        context: Context,
-        config: Config,
-        meta: Mapping[str, Any],
-        text: bytes | None = None,
-    ) -> None:
+    def __init__(self, context: Context, config: Config, meta: Mapping[str, Any]) -> None:
         self.context = context
         self.config = config
         self.meta = meta
-        self.text = text
         self.models = model_table(config.models)
 
     def rctx(self, kind: str, context: Context | None = None) -> RuleContext:
@@ -54,7 +47,6 @@ class Checker:
             strict=self.config.strict,
             models=self.models,
             meta=self.meta,
-            text=self.text,
         )
 
     def check(self, kind: str, value: Any) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from typing import Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 
-__all__ = ["PART_KEYS", "Document", "Locator", "nesting_bound"]
+__all__ = ["PART_KEYS", "Document", "Locator"]
 
 # A locator maps (part, pointer) to a 1-based (line, column) in the file, or None.
 Locator = Callable[[str | None, str], tuple[int, int] | None]
@@ -41,13 +41,6 @@ class Document:
     context: Context = field(default_factory=Context)
     locate: Locator | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
-    # The JSON text `value` was parsed from, when the reader holds it as one piece (a JSONL
-    # line): what holds for all of it (no credential marker, a size) holds for every payload
-    # in it, so rules can answer from it without serialising the payloads again.
-    text: bytes | None = None
-    # At most this many arrays and objects nest in `value`, when the reader knows a bound
-    # from the text (`nesting_bound`); the engine then need not measure the depth.
-    nesting: int | None = None
 
     def place(self, part: str | None, pointer: str) -> tuple[int | None, str]:
         """The (record, pointer) a finding at (`part`, `pointer`) is reported under.
@@ -78,14 +71,3 @@ class Document:
             return jp.resolve(root, pointer)
         except (KeyError, ValueError):
             return None
-
-
-def nesting_bound(data: bytes) -> int | None:
-    """An upper bound on the nesting of the JSON in `data`: its count of `{` and `[`.
-
-    Brackets inside strings only raise the count. None when a `\\u` escape is present: a
-    string may then spell a bracket that a nested parse (an SSE string) would see.
-    """
-    if b"\\u" in data:
-        return None
-    return data.count(b"{") + data.count(b"[")

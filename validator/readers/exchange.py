@@ -14,7 +14,7 @@ from typing import Any
 from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
-from validator.readers.document import PART_KEYS, Document, nesting_bound
+from validator.readers.document import PART_KEYS, Document
 from validator.readers.source import INVALID_JSON, syntax_finding
 from validator.readers.sse import parse_text
 
@@ -72,14 +72,8 @@ def read_exchange(
     number: int | None,
     base: Context | None,
     position: Position,
-    text: bytes | None = None,
 ) -> Iterator[Document | Finding]:
-    """The exchange document of one record, after any finding on its unparseable stream.
-
-    `text` is the record's JSON text, when the reader holds it. The exchange nests as deep as
-    the record, but for a stream parsed from an SSE string: its events' brackets are in the
-    text, the list around them is not.
-    """
+    """The exchange document of one record, after any finding on its unparseable stream."""
     stream, names = record.get("stream"), None
     sse = record.get("response_sse")
     if isinstance(sse, str) and sse.strip():
@@ -104,11 +98,4 @@ def read_exchange(
         context=exchange_context(record, base),
         locate=lambda part, pointer: position(record_tokens(record, part, pointer)),
         meta=meta,
-        text=text,
-        nesting=_nesting(text, parsed_stream=names is not None),
     )
-
-
-def _nesting(text: bytes | None, *, parsed_stream: bool) -> int | None:
-    bound = nesting_bound(text) if text is not None else None
-    return bound + 1 if bound is not None and parsed_stream else bound

@@ -40,9 +40,7 @@ def read_jsonl(
             pass  # decoded below, for the exact syntax finding
         else:
             position = JsonText(data, number).position
-            yield from documents(
-                value, source.name, hint, context, hook, position, record=number, text=data
-            )
+            yield from documents(value, source.name, hint, context, hook, position, record=number)
             continue
         text = decode(data, first=number == 1)
         if not isinstance(text, str):

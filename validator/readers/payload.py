@@ -17,7 +17,7 @@ from validator.core import pointer as jp
 from validator.core.context import Context
 from validator.core.findings import Finding
 from validator.readers.detect import count_tokens_hint, detect_kind, is_exchange, is_har
-from validator.readers.document import Document, nesting_bound
+from validator.readers.document import Document
 from validator.readers.exchange import read_exchange
 from validator.readers.har import har_documents
 from validator.readers.locate import JsonText, _ws, line_column
@@ -109,36 +109,20 @@ def documents(
     hook: bool,
     position: Any,
     record: int | None = None,
-    text: bytes | None = None,
 ) -> Iterator[Document | Finding]:
-    """One parsed payload as a document of its detected (or forced) kind.
-
-    `text` is the JSON text it was parsed from, when the reader holds it as one piece.
-    """
+    """One parsed payload as a document of its detected (or forced) kind."""
     endpoint = context.endpoint if context is not None else None
     kind = hint or detect_kind(value, count_tokens=_count_tokens(name, endpoint))
     if kind == "unknown" and hook:
         return
     if is_exchange(value):  # a recorded pair stays one, whatever kind its payloads are forced to
-        yield from read_exchange(
-            value, file=name, number=record, base=context, position=position, text=text
-        )
+        yield from read_exchange(value, file=name, number=record, base=context, position=position)
         return
     ctx = context or _NO_CONTEXT
     if kind == "count-tokens" and ctx.endpoint is None:
         ctx = replace(ctx, endpoint="count_tokens")
     locate = functools.partial(_locate, position)
-    nesting = nesting_bound(text) if text is not None else None
-    yield Document(
-        kind,
-        value,
-        file=name,
-        record=record,
-        context=ctx,
-        locate=locate,
-        text=text,
-        nesting=nesting,
-    )
+    yield Document(kind, value, file=name, record=record, context=ctx, locate=locate)
 
 
 def _locate(position: Any, part: str | None, pointer: str) -> tuple[int, int] | None:

@@ -50,9 +50,6 @@ class RuleContext:
     strict: bool = False
     models: Mapping[str, Any] = field(default_factory=dict)  # x-models merged with config
     meta: Mapping[str, Any] = field(default_factory=dict)  # reader extras (e.g. SSE event names)
-    # The JSON text of the whole document the payload is part of (`Document.text`), when the
-    # reader kept it: a fact of all of it (no credential marker, its size) holds for the part.
-    text: bytes | None = None
     # What the rules of one check compute from the payload, once: {(function, id): (value, result)}.
     _memo: dict[tuple[Any, int], tuple[Any, Any]] = field(
         default_factory=dict, repr=False, compare=False

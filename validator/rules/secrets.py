@@ -123,24 +123,9 @@ def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
     """(pointer, string) of the strings that may hold a credential, computed once per check.
 
     A payload whose JSON text holds no marker is not walked at all (the common case); one
-    that is not plain JSON data is walked. The text of the whole document (`ctx.text`, a
-    JSONL line) answers for every payload in it, without serialising them again.
+    that is not plain JSON data is walked.
     """
-    if ctx.text is not None and _marker_free(ctx.text):
-        return []
     return ctx.memo(_suspects, value, ctx.kind, index(value, ctx).json)
-
-
-_LAST_TEXT: list[Any] = [None, False]  # the latest document text and its answer
-
-
-def _marker_free(text: bytes) -> bool:
-    """No string parsed from `text` holds a marker: none in the text, and no `\\u` escape
-    that could spell one. Asked by each payload of a document: answered once."""
-    if _LAST_TEXT[0] is not text:
-        free = b"\\u" not in text and not any(marker in text for marker in BYTE_MARKERS)
-        _LAST_TEXT[:] = [text, free]
-    return bool(_LAST_TEXT[1])
 
 
 def _suspects(value: Any, kind: str, text: bytes | None) -> list[tuple[str, str]]:

@@ -114,8 +114,10 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     request, (message, part) = _request(value), final_message(value, ctx)
     if request is None:
         return
-    names = {t["name"] for _, t in tool_list(request) if isinstance(t.get("name"), str)}
+    names: set[str] | None = None  # made only for a response that calls a tool
     for i, block in tool_uses(message):
+        if names is None:
+            names = {t["name"] for _, t in tool_list(request) if isinstance(t.get("name"), str)}
         name = block.get("name")
         if isinstance(name, str) and name not in names and not block.get("toolset_name"):
             text = f"the response calls tool {name!r}, which the request does not define"
@@ -150,10 +152,11 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     if request is None or not isinstance(usage, dict):
         return
     limit, output = request.get("max_tokens"), usage.get("output_tokens")
+    if not (is_int(limit) and is_int(output) and output > limit):
+        return
     # Server tools run several sampling rounds in one response: their output adds up (known
     # by the usage counts or by the server tool blocks, e.g. code execution's).
-    rounds = usage.get("server_tool_use") or server_tool_turn(message, usage)
-    if is_int(limit) and is_int(output) and output > limit and not rounds:
+    if not (usage.get("server_tool_use") or server_tool_turn(message, usage)):
         text = f"output_tokens ({output}) exceeds the request's max_tokens ({limit})"
         yield Hit("/usage/output_tokens", text, part=part)
 

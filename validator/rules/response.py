@@ -69,11 +69,13 @@ def cache_creation_mismatch(message: Any, ctx: RuleContext) -> Iterator[Hit]:
     """
     usage = message.get("usage") if isinstance(message, dict) else None
     split = usage.get("cache_creation") if isinstance(usage, dict) else None
-    if not isinstance(split, dict) or server_tool_turn(message, usage):
+    if not isinstance(split, dict):
         return
     total = usage.get("cache_creation_input_tokens")
     parts = [split.get(k) for k in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")]
-    if is_int(total) and all(is_int(p) for p in parts) and sum(parts) != total:
+    if not (is_int(total) and all(is_int(p) for p in parts) and sum(parts) != total):
+        return
+    if not server_tool_turn(message, usage):
         yield Hit(
             "/usage/cache_creation",
             f"cache_creation adds up to {sum(parts)}, but cache_creation_input_tokens is {total}",

@@ -8,7 +8,7 @@ import pytest
 from payloads import GOOD_REQUEST
 
 from validator import engine
-from validator.rules import caching
+from validator.rules import RuleContext, caching
 from validator.rules import index as index_module
 
 EPHEMERAL = {"type": "ephemeral"}
@@ -107,3 +107,20 @@ def test_roles_and_block_types_the_api_does_not_know_are_features_too() -> None:
     features = index_module.PayloadIndex(request).features
     assert {"role:robot", "role:['odd']", "block:text"} <= features
     assert {"block:web_fetch_tool_result", "block:*_tool_result", "block:['x']"} <= features
+
+
+def test_one_check_indexes_each_payload_it_is_asked_about_once() -> None:
+    ctx = RuleContext("exchange")
+    request, other = dict(REQUEST), dict(REQUEST)  # equal, but not the same payload
+    first = index_module.index(request, ctx)
+    assert index_module.index(request, ctx) is first
+    second = index_module.index(other, ctx)
+    assert second is not first and second.payload is other
+    assert index_module.index(other, ctx) is second and index_module.index(request, ctx) is first
+
+
+def test_an_index_member_is_computed_on_first_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count(monkeypatch, index_module, "iter_messages")
+    built = index_module.PayloadIndex(REQUEST)
+    assert built.messages is built.messages and len(calls) == 1
+    assert isinstance(index_module.PayloadIndex.messages, index_module.once)

@@ -54,6 +54,9 @@ class RuleContext:
     _memo: dict[tuple[Any, int], tuple[Any, Any]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # The index of the first payload a rule indexed (`rules.index.index`), held apart from the
+    # memo: nearly every rule asks for it, and a check is nearly always about one payload.
+    first_index: Any = field(default=None, repr=False, compare=False)
 
     @property
     def api_version(self) -> str | None:

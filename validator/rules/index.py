@@ -11,7 +11,6 @@ tool, thinking, media or caching rule.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 import orjson
@@ -28,32 +27,49 @@ _BLOCK_FEATURES: dict[str, tuple[str, ...]] = {}  # block type -> its features (
 _ROLE_FEATURES = {role: f"role:{role}" for role in ("user", "assistant", "system")}
 
 
+class once:
+    """`functools.cached_property` without its lock (Python 3.11 takes one on every first
+    read; an index belongs to one check in one thread): computed on first read, then a plain
+    attribute of the instance."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.fn(instance)
+        return value
+
+
 class PayloadIndex:
     """Lazy, cached views of one payload (never mutated by the rules that read it)."""
 
     def __init__(self, payload: Any) -> None:
         self.payload = payload
 
-    @cached_property
+    @once
     def messages(self) -> list[tuple[int, dict[str, Any]]]:
         return list(iter_messages(self.payload))
 
-    @cached_property
+    @once
     def message_blocks(self) -> list[tuple[int, dict[str, Any], list[Block]]]:
         """(index, message, its blocks) for every message: the blocks are made once."""
         return [(i, m, blocks(m, i)) for i, m in self.messages]
 
-    @cached_property
+    @once
     def blocks(self) -> list[tuple[Any, Block]]:
         """(role, block) for every top-level block of every message."""
         return [(m.get("role"), b) for _, m, found in self.message_blocks for b in found]
 
-    @cached_property
+    @once
     def tools(self) -> list[tuple[int, dict[str, Any]]]:
         """(index, definition) of every tool definition that is an object."""
         return tool_list(self.payload)
 
-    @cached_property
+    @once
     def turns(self) -> list[Turn]:
         """Consecutive same-role messages merged (as `payload.turns`, from the same blocks)."""
         result: list[Turn] = []
@@ -65,7 +81,7 @@ class PayloadIndex:
             result[-1].blocks.extend(found)
         return result
 
-    @cached_property
+    @once
     def dialogue(self) -> list[Turn]:
         """User and assistant turns, system messages left out and their neighbours merged."""
         merged: list[Turn] = []
@@ -80,7 +96,7 @@ class PayloadIndex:
                 merged.append(turn)
         return merged
 
-    @cached_property
+    @once
     def json(self) -> bytes | None:
         """The payload as compact JSON (orjson), or None when it is not plain JSON data."""
         try:
@@ -88,7 +104,7 @@ class PayloadIndex:
         except (TypeError, orjson.JSONEncodeError):
             return None
 
-    @cached_property
+    @once
     def features(self) -> frozenset[str]:
         """What the payload holds, as the needs of rules name it."""
         payload = self.payload
@@ -158,7 +174,13 @@ def _keys(item: Any, found: set[str]) -> None:
 
 def index(payload: Any, ctx: RuleContext) -> PayloadIndex:
     """The index of `payload` for the check `ctx` belongs to (built once per check)."""
-    return ctx.memo(PayloadIndex, payload)
+    first = ctx.first_index
+    if first is not None and first.payload is payload:
+        return first
+    built = ctx.memo(PayloadIndex, payload)
+    if first is None:
+        ctx.first_index = built
+    return built
 
 
 def exchange_features(value: Any) -> frozenset[str]:

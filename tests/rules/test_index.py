@@ -124,3 +124,33 @@ def test_an_index_member_is_computed_on_first_read_only(monkeypatch: pytest.Monk
     built = index_module.PayloadIndex(REQUEST)
     assert built.messages is built.messages and len(calls) == 1
     assert isinstance(index_module.PayloadIndex.messages, index_module.once)
+
+
+def test_an_exchange_serialises_each_part_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The depth check's JSON of the request and response is the one the rules read."""
+    import orjson
+    from payloads import GOOD_RESPONSE
+
+    exchange = {"request": dict(GOOD_REQUEST), "response": dict(GOOD_RESPONSE), "status": 200}
+    dumped: list[Any] = []
+    real = orjson.dumps
+
+    def counting(value: Any, *args: Any, **kwargs: Any) -> bytes:
+        dumped.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(orjson, "dumps", counting)
+    assert engine.check_value("exchange", exchange) == []
+    for part in ("request", "response"):
+        assert sum(value is exchange[part] for value in dumped) == 1, part
+    assert not any(value is exchange for value in dumped)  # the whole is never serialised
+
+
+def test_an_exchange_too_deep_in_any_member_is_refused() -> None:
+    deep: Any = 1
+    for _ in range(300):
+        deep = [deep]
+    for member in ("request", "response", "status"):
+        exchange = {"request": dict(GOOD_REQUEST), member: {"x": deep}}
+        (finding,) = engine.check_value("exchange", exchange)
+        assert finding.rule == "input/too-deep"

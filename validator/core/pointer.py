@@ -55,6 +55,24 @@ MAX_DEPTH = 256  # nesting levels of arrays/objects a payload may have (real one
 ORJSON_DEPTH = 254  # orjson.dumps raises from this many nested levels on
 
 
+def member_texts(document: dict[Any, Any]) -> dict[int, tuple[Any, bytes]] | None:
+    """The compact JSON (orjson) of each member of `document` that is an array or object, as
+    {id: (member, text)}; None when orjson refuses one (too deep, or not plain JSON data).
+
+    When none is refused, `document` nests at most `ORJSON_DEPTH` levels: within any depth
+    limit from 255 up, with no walk. The texts serve the checks of the members (an exchange's
+    request and response), which would otherwise serialise them again.
+    """
+    texts: dict[int, tuple[Any, bytes]] = {}
+    for member in document.values():
+        if isinstance(member, (dict, list)):
+            try:
+                texts[id(member)] = (member, orjson.dumps(member))
+            except (TypeError, orjson.JSONEncodeError):
+                return None
+    return texts
+
+
 def too_deep(document: Any, limit: int = MAX_DEPTH) -> list[str] | None:
     """The path to the first array/object nested deeper than `limit`, or None.
 

@@ -62,10 +62,11 @@ def _findings(
         context = Context(api_version_default=config.api_version)
     elif config.api_version and context.api_version_default is None:
         context = replace(context, api_version_default=config.api_version)
-    deep = _too_deep(kind, value)
+    texts = jp.member_texts(value) if kind == "exchange" and isinstance(value, dict) else None
+    deep = _too_deep(kind, value) if texts is None else None
     if deep is not None:  # refused before any walk: rules and schemas recurse over payloads
         return list(policy.apply([deep], config, file))
-    checker = Checker(context, config, meta or {})
+    checker = Checker(context, config, meta or {}, texts or {})
     return list(policy.apply(checker.check(kind, value), config, file))
 
 

@@ -16,6 +16,7 @@ from validator.core.kinds import request_kind, response_kind
 from validator.engine.dispatch import run_rules
 from validator.rules import RuleContext
 from validator.rules.facts import model_table
+from validator.rules.index import PayloadIndex
 
 NOT_A_PAYLOAD = "input/not-a-payload"
 
@@ -34,10 +35,17 @@ def _prefixed(findings: Iterable[Finding], prefix: str) -> Iterator[Finding]:
 class Checker:
     """One check of one payload: carries the context and config through the nesting."""
 
-    def __init__(self, context: Context, config: Config, meta: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        context: Context,
+        config: Config,
+        meta: Mapping[str, Any],
+        texts: Mapping[int, tuple[Any, bytes]] | None = None,
+    ) -> None:
         self.context = context
         self.config = config
         self.meta = meta
+        self.texts = texts or {}  # JSON of the payloads already serialised (`member_texts`)
         self.models = model_table(config.models)
 
     def rctx(self, kind: str, context: Context | None = None) -> RuleContext:
@@ -62,7 +70,11 @@ class Checker:
 
     def rules(self, kind: str, value: Any, context: Context | None = None) -> Iterator[Finding]:
         """Function rules of `kind`, then those of the payloads nested inside it."""
-        yield from run_rules(kind, value, self.rctx(kind, context))
+        rctx = self.rctx(kind, context)
+        known = self.texts.get(id(value))
+        if known is not None and known[0] is value:  # its JSON is made: the index reuses it
+            rctx.first_index = PayloadIndex(value, json=known[1])
+        yield from run_rules(kind, value, rctx)
         if not isinstance(value, dict):
             return
         if kind == "batch-line":

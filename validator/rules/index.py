@@ -47,8 +47,10 @@ class once:
 class PayloadIndex:
     """Lazy, cached views of one payload (never mutated by the rules that read it)."""
 
-    def __init__(self, payload: Any) -> None:
+    def __init__(self, payload: Any, *, json: bytes | None = None) -> None:
         self.payload = payload
+        if json is not None:  # the payload's compact JSON, when the caller has made it
+            self.__dict__["json"] = json
 
     @once
     def messages(self) -> list[tuple[int, dict[str, Any]]]:

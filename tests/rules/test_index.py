@@ -154,3 +154,13 @@ def test_an_exchange_too_deep_in_any_member_is_refused() -> None:
         exchange = {"request": dict(GOOD_REQUEST), member: {"x": deep}}
         (finding,) = engine.check_value("exchange", exchange)
         assert finding.rule == "input/too-deep"
+
+
+@pytest.mark.parametrize("key", index_module.KEYS)
+@pytest.mark.parametrize("where", ["tools", "system"])
+def test_every_member_feature_is_seen_on_a_tool_or_system_item(key: str, where: str) -> None:
+    item: dict[str, Any] = {"type": "text", "text": "x", "name": "t", key: {}}
+    features = index_module.PayloadIndex({**GOOD_REQUEST, where: ["odd", item]}).features
+    assert f"key:{key}" in features
+    plain = index_module.PayloadIndex({**GOOD_REQUEST, where: ["odd", {"type": "text"}]})
+    assert f"key:{key}" not in plain.features

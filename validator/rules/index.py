@@ -21,7 +21,7 @@ from validator.rules.payload import Block, Turn, blocks, iter_messages, tool_lis
 # Members whose presence on a block (nested ones included), a tool, a system item or the
 # payload itself is a feature (`key:<name>`), for rules that look for them at any depth.
 KEYS = ("cache_control", "citations")
-KEY_FEATURES = tuple((key, f"key:{key}") for key in KEYS)  # `_block_types` spells them out
+KEY_FEATURES = tuple((key, f"key:{key}") for key in KEYS)  # spelled out in the walk below
 EVERYTHING = "*"  # a feature set holding this satisfies every need
 _BLOCK_FEATURES: dict[str, tuple[str, ...]] = {}  # block type -> its features (bounded)
 _ROLE_FEATURES = {role: f"role:{role}" for role in ("user", "assistant", "system")}
@@ -115,8 +115,10 @@ class PayloadIndex:
         found = set(payload)
         _keys(payload, found)
         for key in ("tools", "system"):
-            for item in payload.get(key) if isinstance(payload.get(key), list) else ():
-                _keys(item, found)
+            items = payload.get(key)
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict) and ("cache_control" in item or "citations" in item):
+                    _keys(item, found)
         _block_types(payload.get("content"), found)  # a response's blocks
         for _, message in self.messages:
             found.add(_role(message.get("role")))
@@ -154,7 +156,9 @@ def _block_types(content: Any, found: set[str]) -> None:
     for block in content:
         if not isinstance(block, dict):
             continue
-        update(_block_names(block.get("type")))
+        kind = block.get("type")
+        names = _BLOCK_FEATURES.get(kind) if type(kind) is str else None
+        update(names or _block_names(kind))
         if "cache_control" in block:
             add("key:cache_control")
         if "citations" in block:

@@ -117,6 +117,7 @@ MARKERS = ("sk-ant-", "earer")
 
 
 BYTE_MARKERS = tuple(marker.encode() for marker in MARKERS)
+_API_KEY_MARK, _BEARER_MARK = BYTE_MARKERS  # tested one by one: no generator per payload
 
 
 def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
@@ -129,7 +130,7 @@ def suspects(value: Any, ctx: RuleContext) -> list[tuple[str, str]]:
 
 
 def _suspects(value: Any, kind: str, text: bytes | None) -> list[tuple[str, str]]:
-    if text is not None and not any(marker in text for marker in BYTE_MARKERS):
+    if text is not None and _API_KEY_MARK not in text and _BEARER_MARK not in text:
         return []  # `in` on bytes is a fast substring search; a regex alternation is not
     return [
         (pointer, string)

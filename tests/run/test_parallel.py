@@ -152,3 +152,19 @@ def test_a_split_batch_file_has_the_verdicts_of_a_whole_one(tmp_path):
     assert [(f.line, f.fingerprint) for f in two.findings] == [
         (f.line, f.fingerprint) for f in one.findings
     ]
+
+
+def test_a_long_line_is_skipped_once_not_once_a_cut(tmp_path, monkeypatch):
+    """Cuts every 1 KB inside a 300 KB line: the planner scans past that line once."""
+    from validator.readers import ranges
+
+    path = tmp_path / "long.jsonl"
+    long = json.dumps({**GOOD, "system": "x" * 300_000})
+    path.write_text(f"{json.dumps(GOOD)}\n{long}\n{json.dumps(GOOD)}\n")
+    calls = []
+    real = ranges._align
+    monkeypatch.setattr(ranges, "_align", lambda fh, cut: calls.append(cut) or real(fh, cut))
+    starts = list(line_starts(str(path), range(1, path.stat().st_size, 1024)))
+    size = len(json.dumps(GOOD)) + 1
+    assert starts == [(size, 2), (size + len(long) + 1, 3)]
+    assert len(calls) <= 3

@@ -23,6 +23,7 @@ __all__ = ["ByteRange", "line_starts", "read_range", "splittable", "stored_size"
 
 _JSONL = tuple(ext for ext, fmt in FORMATS_BY_EXTENSION.items() if fmt == "jsonl")
 _CHUNK = 1 << 20
+_SCAN = 1 << 14  # most lines end within a few KB
 
 
 class ByteRange(Protocol):
@@ -92,11 +93,14 @@ def _align(fh: IO[bytes], offset: int) -> int:
     """The start of the first line that begins at or after `offset`."""
     if offset <= 0:
         return 0
-    fh.seek(offset - 1)
-    if fh.read(1) == b"\n":
-        return offset
-    fh.readline()
-    return fh.tell()
+    at = offset - 1
+    fh.seek(at)
+    while chunk := fh.read(_SCAN):  # not readline: a line of 100 MB is not held to skip it
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            return at + newline + 1
+        at += len(chunk)
+    return at
 
 
 def line_starts(path: str, cuts: Iterable[int]) -> Iterator[tuple[int, int]]:
@@ -111,6 +115,8 @@ def line_starts(path: str, cuts: Iterable[int]) -> Iterator[tuple[int, int]]:
         size = os.fstat(fh.fileno()).st_size
         last, line = 0, 1
         for cut in cuts:
+            if cut <= last:  # inside a line already passed: it aligns to `last`
+                continue
             start = _align(fh, cut)
             if start >= size:
                 return

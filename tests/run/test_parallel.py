@@ -107,7 +107,7 @@ def test_a_worker_takes_the_planned_line_number_instead_of_counting(tmp_path):
 def test_the_count_of_pieces_is_bounded():
     assert pieces(10**12, 2) == 2 * MAX_PIECES_PER_JOB  # a terabyte: still 128 tasks
     assert pieces(10**12, 2, local=False) == 8  # a URL: a few, each worker counts its own
-    assert pieces(112 * 10**6, 2) >= 100  # ~1 MB pieces: no worker idles long at the end
+    assert pieces(112 * 10**6, 2) >= 50  # ~2 MB pieces: no worker idles long at the end
     assert pieces(SPLIT_BYTES, 1) >= 2
 
 

@@ -73,10 +73,16 @@ def test_two_jobs_give_the_same_report_on_a_cut_file(tmp_path):
     lines = [json.dumps(BAD if i % 97 == 0 else GOOD) + "\n" for i in range(15000)]
     path = _jsonl(tmp_path, lines)
     assert path.stat().st_size > SPLIT_BYTES
+    tasks = plan([str(path)], jobs=2)
+    assert len(tasks) >= 4 and all(t.first_line is not None for t in tasks)  # counted once
     one = check_paths([path])
     two = check_paths([path], jobs=2)
     assert two.findings == one.findings and two.files == one.files == 1
     assert two.documents == one.documents == 15000
+    assert list(two.checked) == list(one.checked)
+    assert [(f.line, f.fingerprint) for f in two.findings] == [
+        (f.line, f.fingerprint) for f in one.findings
+    ]
     assert sorted({f.record for f in two.findings}) == [i + 1 for i in range(0, 15000, 97)]
 
 
@@ -156,3 +162,20 @@ def test_the_package_reads_ranges_as_readers_ranges_does(tmp_path):
     task = Task(str(path), 3, path.stat().st_size)
     assert _records(readers.read_range(task)) == _records(read_range(task, None, False, None))
     assert _records(readers.read_range(task))  # the lines after the first one
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=6000), st.sampled_from([b"\n", b"\r\n", b""])),
+        max_size=40,
+    )
+)
+def test_the_quick_newline_count_is_the_count(parts):
+    """Long lines (found one by one) or many short ones (counted): the same count."""
+    from validator.readers.ranges import _newlines
+
+    chunk = b"".join(b"x" * length + end for length, end in parts)
+    assert _newlines(chunk) == chunk.count(b"\n")
+    many = b"ab\n" * 5000  # more newlines than it finds one by one
+    assert _newlines(many + chunk) == 5000 + chunk.count(b"\n")

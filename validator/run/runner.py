@@ -7,6 +7,7 @@ Dask cluster (`validator.dask`, imported only then: it needs the `dask` extra).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 
@@ -14,7 +15,7 @@ from validator.config import Config
 from validator.core.context import Context
 from validator.core.findings import Failure, Report
 from validator.run.merge import merge_ranges, range_rechecker
-from validator.run.parallel import plan
+from validator.run.parallel import Task, iter_plan
 from validator.run.paths import expand
 from validator.run.results import FileResult, check_items, check_one, check_task
 
@@ -93,21 +94,19 @@ def _results(
         for path in files:
             yield check_one(path, kind, config, hook_mode, context)
         return
-    tasks = plan(files, jobs)
-    if len(tasks) < 2:
-        yield from (check_task(t, kind, config, hook_mode, context) for t in tasks)
+    tasks: list[Task] = []  # filled as the pool takes them; complete before the merge
+    planned = iter_plan(files, jobs, into=tasks)
+    head = list(itertools.islice(planned, 2))
+    if len(head) < 2:
+        yield from (check_task(t, kind, config, hook_mode, context) for t in head)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        n = len(tasks)
-        done = pool.map(
+        done = pool.map(  # submits each task as the plan finds it: workers start at once
             check_task,
-            tasks,
-            [kind] * n,
-            [config] * n,
-            [hook_mode] * n,
-            [context] * n,
-            chunksize=max(1, n // (jobs * 8)),
+            itertools.chain(head, planned),
+            *map(itertools.repeat, (kind, config, hook_mode, context)),
+            chunksize=1,  # the pieces are small and many: handed out one by one, as asked
         )
         yield from merge_ranges(tasks, done, range_rechecker(kind, config, hook_mode, context))

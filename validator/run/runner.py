@@ -100,8 +100,13 @@ def _results(
     if len(head) < 2:
         yield from (check_task(t, kind, config, hook_mode, context) for t in head)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if multiprocessing.get_start_method() == "fork":  # forked workers inherit a warm engine
+        from validator import engine
+
+        engine.warm()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         done = pool.map(  # submits each task as the plan finds it: workers start at once
             check_task,

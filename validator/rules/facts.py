@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from validator.core.findings import Severity
@@ -144,6 +143,8 @@ def as_date(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # here: `email` costs ~8 ms to import
+
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError):

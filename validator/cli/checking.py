@@ -65,6 +65,8 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
         engine_errors = (EngineError,)
     elif opts["scheduler"]:
         raise click.UsageError("--scheduler needs --engine dask")
+    else:
+        _settle()
 
     def run(items: Sequence[str]) -> Any:
         return check_paths(
@@ -89,6 +91,22 @@ def _run(paths: Sequence[str], config: Any, opts: dict[str, Any]) -> int:
 
         statistics(report, sys.stderr)
     return exit_code(report, read_errors, config, opts)
+
+
+def _settle() -> None:
+    """Load the engine, then freeze what is on the heap (`gc.freeze`).
+
+    The spec, the compiled schemas and the rule tables live until this one-shot process
+    ends, so the cyclic collector need not walk them again on each full collection (about a
+    tenth of a large run), and `--jobs` workers forked later keep sharing their pages. The
+    Python API never does this: the heap there is the caller's.
+    """
+    import gc
+
+    from validator import engine
+
+    engine.warm()
+    gc.freeze()
 
 
 def _with_progress(paths: Sequence[str], config: Any, opts: dict[str, Any], run: Any) -> Any:

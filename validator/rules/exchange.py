@@ -93,10 +93,7 @@ def _family(model: str, models: Mapping[str, Any]) -> str:
     return _SNAPSHOT.sub("", target if isinstance(target, str) else model)
 
 
-@exchange_rule(
-    "exchange/model-mismatch",
-    needs=ANSWERED,
-)
+@exchange_rule("exchange/model-mismatch", needs=ANSWERED)
 def model_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The response's model is the requested one (or a dated snapshot of that alias)."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -125,8 +122,7 @@ def tool_use_undefined_tool(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 
 @exchange_rule(
-    "exchange/tool-use-with-tool-choice-none",
-    needs=("request.tool_choice", "response|stream"),
+    "exchange/tool-use-with-tool-choice-none", needs=("request.tool_choice", "response|stream")
 )
 def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A request with `tool_choice: {"type": "none"}` is not answered with a `tool_use` block."""
@@ -141,10 +137,7 @@ def tool_use_with_tool_choice_none(value: Any, ctx: RuleContext) -> Iterator[Hit
         yield Hit(f"/content/{i}", text, part=part)
 
 
-@exchange_rule(
-    "exchange/output-exceeds-max-tokens",
-    needs=ANSWERED,
-)
+@exchange_rule("exchange/output-exceeds-max-tokens", needs=ANSWERED)
 def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """`usage.output_tokens` is at most the request's `max_tokens`."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -161,10 +154,7 @@ def output_exceeds_max_tokens(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/usage/output_tokens", text, part=part)
 
 
-@exchange_rule(
-    "exchange/stop-sequence-not-requested",
-    needs=ANSWERED,
-)
+@exchange_rule("exchange/stop-sequence-not-requested", needs=ANSWERED)
 def stop_sequence_not_requested(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's `stop_sequence` is one of the request's `stop_sequences`."""
     request, (message, part) = _request(value), final_message(value, ctx)
@@ -192,10 +182,7 @@ def stream_flag_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit("/stream", text, part="request")
 
 
-@exchange_rule(
-    "exchange/status-body-mismatch",
-    needs=("status", "response"),
-)
+@exchange_rule("exchange/status-body-mismatch", needs=("status", "response"))
 def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A 2xx status carries no error body, and an error status (4xx/5xx) no message."""
     status = value.get("status") if isinstance(value, dict) else None
@@ -210,10 +197,7 @@ def status_body_mismatch(value: Any, ctx: RuleContext) -> Iterator[Hit]:
 
 
 # Hits on a rebuilt stream message point at the event that carried the value.
-@exchange_rule(
-    "exchange/tool-input-invalid",
-    needs=("request.tools", "response|stream"),
-)
+@exchange_rule("exchange/tool-input-invalid", needs=("request.tools", "response|stream"))
 def tool_input_invalid(value: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A response's tool_use input validates against a strict request tool's input_schema.
 

@@ -63,13 +63,7 @@ def _refuses_both(value: Any) -> bool:
     return value is False or value in ("rejected", "error", "exclusive", "either")
 
 
-@rule(
-    "sampling/temperature-and-top-p",
-    needs=(
-        "temperature",
-        "top_p",
-    ),
-)
+@rule("sampling/temperature-and-top-p", needs=("temperature", "top_p"))
 def temperature_and_top_p(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Some models refuse `temperature` and `top_p` in the same request."""
     if version_state(ctx) == V2026 or not {"temperature", "top_p"} <= set(_present(payload)):

@@ -46,13 +46,7 @@ def budget_not_below_max_tokens(payload: Any, ctx: RuleContext) -> Iterator[Hit]
         )
 
 
-@rule(
-    "thinking/forced-tool-choice",
-    needs=(
-        "thinking",
-        "tool_choice",
-    ),
-)
+@rule("thinking/forced-tool-choice", needs=("thinking", "tool_choice"))
 def forced_tool_choice(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """With manual thinking, `tool_choice` may only be `auto` or `none`.
 
@@ -141,13 +135,7 @@ def loop_start(payload: Any, ctx: RuleContext) -> Turn | None:
     return start
 
 
-@rule(
-    "thinking/final-assistant-not-thinking-first",
-    needs=(
-        "thinking",
-        "block:tool_result",
-    ),
-)
+@rule("thinking/final-assistant-not-thinking-first", needs=("thinking", "block:tool_result"))
 def final_assistant_not_thinking_first(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """With manual thinking, the assistant turn that opened the running tool loop starts with
     a thinking block.

@@ -92,13 +92,7 @@ def input_schema_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(f"/tools/{i}/input_schema{where}", message)
 
 
-@rule(
-    "tools/tool-input-invalid",
-    needs=(
-        "tools",
-        "block:tool_use",
-    ),
-)
+@rule("tools/tool-input-invalid", needs=("tools", "block:tool_use"))
 def tool_input_invalid(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Each tool_use `input` should validate against the input_schema of the tool it names.
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import io
+import os
 import shutil
 import struct
+import subprocess
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,29 @@ def installed_exe() -> str:
     found = shutil.which("messages-validator", path=str(Path(sys.executable).parent))
     assert found, "the console script is installed beside this Python"
     return found
+
+
+def fresh_imports(
+    code: str, watched: Iterable[str], *argv: str, cwd: Path | None = None
+) -> tuple[list[str], str]:
+    """Run `code` in a fresh interpreter (`argv` as its arguments); return which of the
+    `watched` modules it left imported, sorted, and what it printed before that.
+
+    For cold-start tests: what a run imports is what every run of it pays.
+    """
+    names = sorted(set(watched))
+    probe = f"{code}\nimport sys as _sys\nprint([m for m in {names!r} if m in _sys.modules])\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    *printed, last = done.stdout.splitlines()
+    return ast.literal_eval(last), "\n".join(printed)
 
 
 def png(width: int, height: int) -> bytes:

@@ -448,21 +448,17 @@ def test_any_text_keeps_every_format_parseable(message: str, file: str) -> None:
 def test_plain_reporters_import_nothing_heavy() -> None:
     """Cold start: rendering text, json, junit or github loads neither the spec nor a schema
     engine (only SARIF needs the catalogue)."""
-    import subprocess
-    import sys
+    from payloads import fresh_imports
 
     code = (
-        "import sys, io\n"
+        "import io\n"
         "from validator.core.findings import Report\n"
         "from validator.reporters import render\n"
         "for name in ('text', 'json', 'junit', 'github'):\n"
         "    render(name, Report(), io.StringIO())\n"
-        "heavy = {'yaml', 'jsonschema', 'jsonschema_rs', 'validator.schema.spec',\n"
-        "         'validator.catalogue'}\n"
-        "print(sorted(heavy & set(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    heavy = {"yaml", "jsonschema", "jsonschema_rs", "validator.schema.spec", "validator.catalogue"}
+    assert fresh_imports(code, heavy)[0] == []
 
 
 def test_sarif_uri_for_a_file_outside_the_repository(

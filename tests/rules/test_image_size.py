@@ -4,13 +4,11 @@ formats the API takes (and on damaged, truncated and odd headers), without impor
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
 
 import imagesize
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from payloads import gif, jpeg, png, webp
+from payloads import fresh_imports, gif, jpeg, png, webp
 
 from validator.rules.image_size import image_size
 
@@ -85,8 +83,7 @@ def test_a_check_with_an_image_does_not_import_imagesize() -> None:
         " 'data': data}}\n"
         "request = {'model': 'claude-sonnet-4-6', 'max_tokens': 5,"
         " 'messages': [{'role': 'user', 'content': [block]}]}\n"
-        "engine.check_value('request', request)\n"
-        "print('imagesize' in sys.modules, 'urllib.request' in sys.modules)\n"
+        "print(engine.check_value('request', request))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["False", "False"], out.stderr
+    loaded, printed = fresh_imports(code, {"imagesize", "urllib.request"})
+    assert loaded == [] and printed == "[]"  # the image was checked (and is fine)

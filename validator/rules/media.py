@@ -7,13 +7,13 @@ once per check (`RuleContext.memo`), however many rules read it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
 from validator.core.findings import Severity
 from validator.rules import Hit, RuleContext, rule
 from validator.rules.facts import fact, recorded_before
-from validator.rules.image_size import image_size
 from validator.rules.media_data import KNOWN_TYPES, Media, decode, media, pdf_facts, sniff
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # 5,242,880: the API's "5 MB"
@@ -89,13 +89,15 @@ def image_dimensions_too_large(payload: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Image sides are at most 8000 px, or 2000 px when the request holds more than 20 images."""
     images = _images(payload, ctx)
     if not images:
-        return
+        return  # before the import: imagesize pulls in urllib/http (~25 ms of cold start)
+    import imagesize
+
     limit = MAX_SIDE_MANY if len(images) > MANY_IMAGES else MAX_SIDE
     for item in images:
         data = ctx.memo(decode, item.base64)
         if not data:
             continue
-        width, height = image_size(data)
+        width, height = imagesize.get(io.BytesIO(data), exif_rotation=False)
         if max(width, height) > limit:
             many = " for requests with more than 20 images" if limit == MAX_SIDE_MANY else ""
             text = f"image is {width}x{height} px; the maximum side is {limit} px{many}"

@@ -1,6 +1,6 @@
 """Media bytes: where images and documents sit in a request, their base64, and what the bytes are.
 
-Image sizes come from the header (`validator.rules.image_size`), never by decoding pixels;
+Image sizes come from the header through `imagesize` (in the rules), never by decoding pixels;
 PDFs are opened with `pypdf` only when they are small enough to read cheaply.
 """
 
